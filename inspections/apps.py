@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class InspectionsConfig(AppConfig):
+    """Campaigns, delegations, visits, findings and directives (built on `plans`)."""
+
+    name = "inspections"
+    verbose_name = _("Kiểm tra, làm việc")

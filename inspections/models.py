@@ -1,0 +1,1 @@
+"""Campaigns, delegations, visits, findings and directives: built in the inspections issue."""

@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class PortalConfig(AppConfig):
+    """Users and roles, administrative units, clusters and fields; the site itself."""
+
+    name = "portal"
+    verbose_name = _("Cổng thông tin")

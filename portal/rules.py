@@ -1,0 +1,108 @@
+"""Who may see and do what: every role check in the portal lives here.
+
+Two kinds of answer:
+- `visible_units(user)` is the scope as a queryset, used by every list and object view so
+  that another unit's object is simply not found (404);
+- the predicates and permissions below answer "may this user do X (to this object)?" via
+  `user.has_perm(...)`, loaded by `rules.apps.AutodiscoverRulesConfig`.
+
+Scopes: an admin sees everything; district office staff, leaders and inspectors see their
+unit and everything below it (the inspections app narrows what an inspector may record to
+the communes of their delegation); commune staff see their own commune only.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import rules
+from django.contrib.auth.models import AnonymousUser
+
+from portal.models import Role, Unit, UnitQuerySet
+
+if TYPE_CHECKING:
+    from portal.models import User
+
+    AnyUser = User | AnonymousUser
+
+
+def _has_role(user: AnyUser, role: Role) -> bool:
+    return user.is_authenticated and user.is_active and user.role == role
+
+
+@rules.predicate
+def is_admin(user: AnyUser) -> bool:
+    return (
+        user.is_authenticated and user.is_active and (user.is_superuser or user.role == Role.ADMIN)
+    )
+
+
+@rules.predicate
+def is_district_staff(user: AnyUser) -> bool:
+    return _has_role(user, Role.DISTRICT_STAFF)
+
+
+@rules.predicate
+def is_leader(user: AnyUser) -> bool:
+    return _has_role(user, Role.LEADER)
+
+
+@rules.predicate
+def is_inspector(user: AnyUser) -> bool:
+    return _has_role(user, Role.INSPECTOR)
+
+
+@rules.predicate
+def is_commune_staff(user: AnyUser) -> bool:
+    return _has_role(user, Role.COMMUNE_STAFF)
+
+
+def visible_units(user: AnyUser) -> UnitQuerySet:
+    """The units whose data the user may read."""
+    if not (user.is_authenticated and user.is_active):
+        return Unit.objects.none()
+    if is_admin(user):
+        return Unit.objects.all()
+    if user.unit_id is None:
+        return Unit.objects.none()
+    return Unit.objects.within(user.unit)
+
+
+def _is_within(unit: Unit | None, root_id: int | None) -> bool:
+    """Whether `unit` is `root_id` or below it (walks the loaded parent chain)."""
+    depth = 0
+    while unit is not None and depth <= 3:
+        if unit.pk == root_id:
+            return True
+        unit = unit.parent
+        depth += 1
+    return False
+
+
+@rules.predicate
+def unit_in_scope(user: AnyUser, unit: Unit | None) -> bool:
+    if unit is None:
+        return False
+    if is_admin(user):
+        return True
+    return user.is_authenticated and _is_within(unit, user.unit_id)
+
+
+@rules.predicate
+def owns_unit(user: AnyUser, unit: Unit | None) -> bool:
+    """The unit is the user's own commune (commune staff edit only their own)."""
+    return unit is not None and user.is_authenticated and user.unit_id == unit.pk
+
+
+can_read_everything_in_scope = is_admin | is_district_staff | is_leader | is_inspector
+
+# The Django admin is for superusers fixing data, never the daily interface.
+rules.add_perm("portal.use_admin_site", is_admin)
+# Reading a unit's plans and programmes.
+rules.add_perm("plans.view_unit_data", unit_in_scope)
+# Writing a commune plan: the commune's own staff, or office staff above it.
+rules.add_perm(
+    "plans.edit_commune_plan", (is_commune_staff & owns_unit) | (is_district_staff & unit_in_scope)
+)
+# Writing the supervising unit's programmes.
+rules.add_perm("plans.edit_programme", is_admin | (is_district_staff & owns_unit))
