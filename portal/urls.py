@@ -1,0 +1,37 @@
+"""The site's URLs: the portal's own pages, then each app under its prefix."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from portal import views
+from portal.forms import LoginForm
+
+portal_patterns = [
+    path("", views.home, name="home"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(
+            template_name="portal/login.html",
+            authentication_form=LoginForm,
+            redirect_authenticated_user=True,
+        ),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("healthz", views.health, name="health"),
+]
+
+urlpatterns = [
+    path("", include((portal_patterns, "portal"))),
+    path("plans/", include("plans.urls")),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path(settings.ADMIN_URL, admin.site.urls),
+]
+
+handler400 = "portal.views.bad_request"
+handler403 = "portal.views.permission_denied"
+handler404 = "portal.views.page_not_found"
+handler500 = "portal.views.server_error"

@@ -1,0 +1,108 @@
+"""The portal's own pages: home (units and their plans for a year), health, error pages."""
+
+from __future__ import annotations
+
+import logging
+from itertools import groupby
+
+from django.contrib.auth.decorators import login_required
+from django.db import DatabaseError, connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+
+from plans.models import CommunePlan, Programme
+from portal.rules import visible_units
+
+logger = logging.getLogger(__name__)
+
+
+def selected_year(request: HttpRequest, years: list[int]) -> int:
+    """The year asked for in ?year=, else the latest year with data, else this year."""
+    raw = request.GET.get("year", "")
+    if raw.isdigit() and 2000 <= int(raw) <= 2100:
+        return int(raw)
+    return max(years, default=timezone.localdate().year)
+
+
+@require_safe
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Units the user may see, each commune with its plan for the year and item counts."""
+    user = request.user
+    plans = CommunePlan.objects.visible_to(user)
+    programmes = Programme.objects.visible_to(user)
+    years = sorted(
+        set(plans.order_by().values_list("year", flat=True).distinct())
+        | set(programmes.order_by().values_list("year", flat=True).distinct()),
+        reverse=True,
+    )
+    year = selected_year(request, years)
+    if year not in years:
+        years = sorted([*years, year], reverse=True)
+
+    plan_by_unit = {
+        plan.unit_id: plan for plan in plans.for_year(year).with_item_counts().order_by()
+    }
+    units = list(
+        visible_units(user)
+        .planning()
+        .valid_in_year(year)
+        .select_related("parent")
+        .order_by("parent__code", "code", "valid_from")
+    )
+    rows = [(unit, plan_by_unit.get(unit.pk)) for unit in units]
+    groups = [
+        (parent, list(members)) for parent, members in groupby(rows, key=lambda row: row[0].parent)
+    ]
+    context = {
+        "year": year,
+        "years": years,
+        "groups": groups,
+        "unit_count": len(units),
+        "planned_count": sum(1 for _unit, plan in rows if plan is not None),
+        "programmes": programmes.for_year(year)
+        .select_related("unit")
+        .order_by("unit__code", "kind"),
+    }
+    return render(request, "portal/home.html", context)
+
+
+@require_safe
+@never_cache
+def health(request: HttpRequest) -> JsonResponse:
+    """Public liveness and database check for the load balancer."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        logger.exception("health check: database unavailable")
+        response = JsonResponse({"status": "unavailable"}, status=503)
+        response["Retry-After"] = "30"
+        return response
+    return JsonResponse({"status": "ok"})
+
+
+def _error_page(request: HttpRequest, template: str, status: int) -> HttpResponse:
+    # Rendered without context processors or models: the database may be what failed.
+    context = {"request_id": getattr(request, "request_id", "")}
+    return HttpResponse(render_to_string(template, context), status=status)
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error_page(request, "400.html", 400)
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error_page(request, "403.html", 403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return _error_page(request, "404.html", 404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return _error_page(request, "500.html", 500)
