@@ -1,0 +1,42 @@
+"""`manage.py load_demo`: build the demo data set from `data/demo/` (idempotent)."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from plans.demo import load_plans, load_programmes
+from plans.services import create_periods
+from portal.demo import DEMO_PASSWORD, load_reference
+
+DEMO_DIR = Path(settings.BASE_DIR) / "data" / "demo"
+DEMO_YEARS = (2022, 2023)
+
+
+def read(name: str) -> dict[str, Any]:
+    with (DEMO_DIR / name).open("rb") as handle:
+        return tomllib.load(handle)
+
+
+class Command(BaseCommand):
+    help = "Nạp dữ liệu mẫu (Tháp Mười, Cao Lãnh, Triệu Sơn, Thường Xuân) và tài khoản demo."
+
+    @transaction.atomic
+    def handle(self, *args: Any, **options: Any) -> None:
+        users = load_reference(read("reference.toml"))
+        for year in DEMO_YEARS:
+            create_periods(year)
+        load_programmes(read("programmes.toml")["programme"])
+        for year in DEMO_YEARS:
+            load_plans(read(f"plans_{year}.toml")["plan"])
+
+        self.stdout.write(self.style.SUCCESS("Đã nạp dữ liệu mẫu. Tài khoản demo:"))
+        for user in users:
+            unit = user.unit.full_name if user.unit else "—"
+            self.stdout.write(f"  {user.username:<10} {user.get_role_display()} · {unit}")
+        self.stdout.write(f"  Mật khẩu chung / password: {DEMO_PASSWORD}")
