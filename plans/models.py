@@ -217,7 +217,7 @@ class ProgrammeItem(models.Model):
     class Meta:
         verbose_name = _("nội dung chương trình")
         verbose_name_plural = _("nội dung chương trình")
-        ordering = ["programme", "kind", "order", "pk"]
+        ordering = ["programme_id", "kind", "order", "pk"]
         constraints = [
             *_target_rules("", "plans_programmeitem"),
             models.UniqueConstraint(
@@ -362,7 +362,7 @@ class PlanItem(models.Model):
     class Meta:
         verbose_name = _("nội dung kế hoạch")
         verbose_name_plural = _("nội dung kế hoạch")
-        ordering = ["plan", "kind", "order", "pk"]
+        ordering = ["plan_id", "kind", "order", "pk"]
         constraints = [
             *_target_rules("target_", "plans_planitem"),
             models.CheckConstraint(
