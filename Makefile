@@ -1,0 +1,59 @@
+# Two commands for a fresh machine: `make run` and `make test`. Everything else is optional.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+HOST ?= 127.0.0.1:8000
+
+.DEFAULT_GOAL := help
+.PHONY: help run test lint format check install install-test browser clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# The stamp files re-install when pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $@
+
+install: $(VENV)/.installed  ## create .venv and install the portal
+
+install-test: $(VENV)/.installed-test  ## install what the tests need
+
+run: install  ## migrate, load the demo data and serve http://127.0.0.1:8000
+	$(MANAGE) migrate --no-input
+	$(MANAGE) load_demo
+	$(MANAGE) collectstatic --no-input --verbosity 0
+	@echo "Portal: http://$(HOST)/  (Ctrl+C to stop)"
+	DEBUG=$${DEBUG:-true} $(MANAGE) runserver $(HOST)
+
+test: install-test  ## run the whole test suite (browser tests need Debian's chromium)
+	$(MANAGE) collectstatic --no-input --verbosity 0
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install-test  ## ruff lint and format check
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-test  ## apply ruff's fixes and formatting
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+check: install  ## migrations match the models; Django's system checks
+	$(MANAGE) makemigrations --check --dry-run
+	$(MANAGE) check
+
+browser:  ## install Debian's Chromium and Vietnamese fonts for the browser tests (root)
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core fonts-liberation2
+
+clean:  ## remove the virtualenv, collected static files and the SQLite database
+	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm

@@ -1,0 +1,65 @@
+"""Shared test set-up: the demo data set, fast password hashing, logged-in clients."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.test import Client
+
+from plans.models import CommunePlan
+from portal.models import User
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM refuses to run
+# under one unless told the tests know what they do.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Pages use the hashed static file names of the production storage.
+    if not (settings.STATIC_ROOT / "staticfiles.json").exists():
+        call_command("collectstatic", interactive=False, verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings) -> None:
+    # Argon2 stays second: the demo accounts loaded once per session are hashed with it.
+    settings.PASSWORD_HASHERS = [
+        "django.contrib.auth.hashers.MD5PasswordHasher",
+        "portal.hashers.TunedArgon2PasswordHasher",
+    ]
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker) -> None:
+    """Load the demo once per test session; each test runs in a rolled-back transaction."""
+    with django_db_blocker.unblock():
+        call_command("load_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+
+
+@pytest.fixture
+def login(client: Client) -> Callable[[str], Client]:
+    """`login("myqui")` → the test client signed in as that demo account."""
+
+    def _login(username: str) -> Client:
+        client.force_login(User.objects.get(username=username))
+        return client
+
+    return _login
+
+
+def demo_plan(unit_name: str, year: int) -> CommunePlan:
+    return CommunePlan.objects.get(unit__name=unit_name, year=year)
+
+
+@pytest.fixture
+def my_qui_2023(db) -> CommunePlan:
+    return demo_plan("Mỹ Quý", 2023)
+
+
+@pytest.fixture
+def phu_dien_2022(db) -> CommunePlan:
+    return demo_plan("Phú Điền", 2022)
