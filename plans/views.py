@@ -33,13 +33,11 @@ class KindSection:
 
 
 def sections_by_kind(items: list) -> list[KindSection]:
-    """Split ordered items into the four kinds (always all four, maybe empty) and by field."""
+    """Split items into the four kinds (always all four, maybe empty), then into runs of the
+    same field, keeping the document's own order so item numbers read 1, 2, 3 …"""
     sections = []
     for kind, label in ItemKind.choices:
         of_kind = [item for item in items if item.kind == kind]
-        of_kind.sort(
-            key=lambda item: (item.field.order, item.field.name) if item.field else (999, "")
-        )
         groups = [
             FieldGroup(field=key, items=list(members))
             for key, members in groupby(of_kind, key=lambda item: item.field)

@@ -94,8 +94,6 @@ def owns_unit(user: AnyUser, unit: Unit | None) -> bool:
     return unit is not None and user.is_authenticated and user.unit_id == unit.pk
 
 
-can_read_everything_in_scope = is_admin | is_district_staff | is_leader | is_inspector
-
 # The Django admin is for superusers fixing data, never the daily interface.
 rules.add_perm("portal.use_admin_site", is_admin)
 # Reading a unit's plans and programmes.

@@ -127,3 +127,35 @@ def test_error_pages_carry_the_request_id_from_the_log(login) -> None:
     response = login("vanphong").get("/plans/999999/")
     assert response.status_code == 404
     assert response["X-Request-ID"] in response.content.decode()
+
+
+def test_check_deploy_rejects_the_development_secret_key() -> None:
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        env={k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}},
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "security.W009" in result.stderr
+
+
+def test_a_database_outage_answers_503_with_retry_after(login) -> None:
+    from unittest import mock
+
+    from django.db import OperationalError
+
+    from plans.models import CommunePlan
+
+    client = login("vanphong")
+    outage = OperationalError("connection to server at 127.0.0.1 refused")
+    with mock.patch.object(CommunePlan.objects, "visible_to", side_effect=outage):
+        response = client.get("/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    page = response.content.decode()
+    assert "Hệ thống tạm thời gián đoạn" in page
+    assert response["X-Request-ID"] in page
+    assert "127.0.0.1" not in page
