@@ -121,6 +121,7 @@ def test_the_language_switch_chooses_english(client: Client) -> None:
     response = client.get("/login/")
     assert response["Content-Language"] == "en"
     assert '<html lang="en">' in response.content.decode()
+    assert "Log in" in response.content.decode()
 
 
 def test_error_pages_carry_the_request_id_from_the_log(login) -> None:
