@@ -12,11 +12,13 @@ from __future__ import annotations
 import calendar
 import datetime
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from portal.models import Field, Unit
 
@@ -151,6 +153,10 @@ class Programme(models.Model):
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
 
     objects = ProgrammeQuerySet.as_manager()
+    history = HistoricalRecords(
+        excluded_fields=["updated_at"],
+        history_change_reason_field=models.TextField(null=True),
+    )
 
     class Meta:
         verbose_name = _("chương trình / kế hoạch cấp trên")
@@ -211,8 +217,17 @@ class ProgrammeItem(models.Model):
     value = models.DecimalField(
         _("giá trị chỉ tiêu"), max_digits=18, decimal_places=4, null=True, blank=True
     )
+    allocation_note = models.TextField(
+        _("ghi chú phân bổ"),
+        blank=True,
+        help_text=_("Giải thích khi tổng phân bổ cho các xã khác chỉ tiêu của huyện."),
+    )
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+
+    history = HistoricalRecords(
+        excluded_fields=["updated_at"], history_change_reason_field=models.TextField(null=True)
+    )
 
     class Meta:
         verbose_name = _("nội dung chương trình")
@@ -240,6 +255,9 @@ class PlanStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Chờ duyệt")
     APPROVED = "approved", _("Đã duyệt")
     RETURNED = "returned", _("Trả lại")
+
+
+EDITABLE_STATUSES = (PlanStatus.DRAFT, PlanStatus.RETURNED)
 
 
 class CommunePlanQuerySet(models.QuerySet["CommunePlan"]):
@@ -277,10 +295,32 @@ class CommunePlan(models.Model):
         editable=False,
         help_text=_("Tăng sau mỗi lần lưu; dùng để phát hiện hai người sửa cùng lúc."),
     )
+    revision = models.PositiveSmallIntegerField(
+        _("lần điều chỉnh"), default=0, help_text=_("0 là kế hoạch ban đầu.")
+    )
+    revises = models.OneToOneField(
+        "self",
+        verbose_name=_("điều chỉnh kế hoạch"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="revised_by",
+    )
+    revision_reason = models.TextField(_("lý do điều chỉnh"), blank=True)
+    revision_decision = models.CharField(
+        _("văn bản cho phép điều chỉnh"),
+        max_length=200,
+        blank=True,
+        help_text=_("Số, ngày văn bản của cấp có thẩm quyền, ví dụ: Công văn 123-CV/HU ngày 15/6."),
+    )
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
 
     objects = CommunePlanQuerySet.as_manager()
+    history = HistoricalRecords(
+        excluded_fields=["updated_at"],
+        history_change_reason_field=models.TextField(null=True),
+    )
 
     class Meta:
         verbose_name = _("kế hoạch cụ thể hóa")
@@ -288,9 +328,22 @@ class CommunePlan(models.Model):
         ordering = ["-year", "unit__code"]
         constraints = [
             models.UniqueConstraint(
-                fields=["unit", "year"],
-                name="plans_communeplan_one_per_unit_and_year",
+                fields=["unit", "year", "revision"],
+                name="plans_communeplan_one_per_unit_year_revision",
                 violation_error_message=_("Đơn vị đã có kế hoạch cho năm này."),
+            ),
+            # A revision names the plan it revises, why, and the decision allowing it.
+            models.CheckConstraint(
+                condition=Q(revision=0, revises__isnull=True)
+                | (
+                    Q(revision__gt=0, revises__isnull=False)
+                    & ~Q(revision_reason="")
+                    & ~Q(revision_decision="")
+                ),
+                name="plans_communeplan_revision_documented",
+                violation_error_message=_(
+                    "Kế hoạch điều chỉnh phải có kế hoạch gốc, lý do và văn bản cho phép."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(status__in=PlanStatus.values),
@@ -305,10 +358,17 @@ class CommunePlan(models.Model):
         ]
 
     def __str__(self) -> str:
+        if self.revision:
+            return f"{self.unit} – {self.year} (điều chỉnh lần {self.revision})"
         return f"{self.unit} – {self.year}"
 
     def get_absolute_url(self) -> str:
         return reverse("plans:plan-detail", args=[self.pk])
+
+    @property
+    def is_editable(self) -> bool:
+        """Drafts and returned plans can be edited; submitted and approved ones cannot."""
+        return self.status in EDITABLE_STATUSES
 
 
 class PlanItem(models.Model):
@@ -356,8 +416,21 @@ class PlanItem(models.Model):
     accumulation = models.CharField(
         _("cách tính"), max_length=12, choices=Accumulation.choices, blank=True
     )
+    revises = models.ForeignKey(
+        "self",
+        verbose_name=_("điều chỉnh nội dung"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="revised_by",
+        help_text=_("Nội dung tương ứng của kế hoạch đã duyệt trước khi điều chỉnh."),
+    )
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+
+    history = HistoricalRecords(
+        excluded_fields=["updated_at"], history_change_reason_field=models.TextField(null=True)
+    )
 
     class Meta:
         verbose_name = _("nội dung kế hoạch")
@@ -393,6 +466,93 @@ class PlanItem(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+
+class PlanStatusChange(models.Model):
+    """Nhật ký trạng thái: one workflow transition of a plan (who, when, from, to, note)."""
+
+    plan = models.ForeignKey(
+        CommunePlan,
+        verbose_name=_("kế hoạch"),
+        on_delete=models.CASCADE,
+        related_name="status_changes",
+    )
+    from_status = models.CharField(
+        _("từ trạng thái"), max_length=12, choices=PlanStatus.choices, blank=True
+    )
+    to_status = models.CharField(_("sang trạng thái"), max_length=12, choices=PlanStatus.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người thực hiện"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("thời điểm"), auto_now_add=True)
+    note = models.TextField(_("ghi chú"), blank=True)
+
+    class Meta:
+        verbose_name = _("thay đổi trạng thái kế hoạch")
+        verbose_name_plural = _("thay đổi trạng thái kế hoạch")
+        ordering = ["plan_id", "at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(to_status__in=PlanStatus.values)
+                & Q(from_status__in=["", *PlanStatus.values]),
+                name="plans_planstatuschange_statuses_valid",
+                violation_error_message=_("Trạng thái không hợp lệ."),
+            ),
+            # Returning a plan without saying why helps nobody.
+            models.CheckConstraint(
+                condition=~Q(to_status=PlanStatus.RETURNED) | ~Q(note=""),
+                name="plans_planstatuschange_return_has_reason",
+                violation_error_message=_("Trả lại kế hoạch phải nêu lý do."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan}: {self.from_status or '∅'} → {self.to_status}"
+
+
+class TargetAllocation(models.Model):
+    """Phân bổ chỉ tiêu: the share of a district target assigned to one commune."""
+
+    item = models.ForeignKey(
+        ProgrammeItem,
+        verbose_name=_("chỉ tiêu của huyện"),
+        on_delete=models.CASCADE,
+        related_name="allocations",
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("đơn vị"), on_delete=models.PROTECT, related_name="allocations"
+    )
+    value = models.DecimalField(_("giá trị giao"), max_digits=18, decimal_places=4)
+    note = models.CharField(_("ghi chú"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+
+    history = HistoricalRecords(
+        excluded_fields=["updated_at"], history_change_reason_field=models.TextField(null=True)
+    )
+
+    class Meta:
+        verbose_name = _("phân bổ chỉ tiêu")
+        verbose_name_plural = _("phân bổ chỉ tiêu")
+        ordering = ["item_id", "unit__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["item", "unit"],
+                name="plans_targetallocation_one_per_unit",
+                violation_error_message=_("Đơn vị này đã được giao chỉ tiêu này."),
+            ),
+            models.CheckConstraint(
+                condition=Q(value__gte=0),
+                name="plans_targetallocation_value_not_negative",
+                violation_error_message=_("Giá trị giao không được âm."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item} → {self.unit}: {self.value}"
 
 
 # --- Periods -------------------------------------------------------------------------------

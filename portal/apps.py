@@ -7,3 +7,7 @@ class PortalConfig(AppConfig):
 
     name = "portal"
     verbose_name = _("Cổng thông tin")
+
+    def ready(self) -> None:
+        # Registers the diacritic-folding SQL function on every new SQLite connection.
+        from portal import search  # noqa: F401

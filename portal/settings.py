@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rules.apps.AutodiscoverRulesConfig",
     "csp",
+    "simple_history",
     "portal",
     "plans",
     "inspections",
