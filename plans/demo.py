@@ -1,7 +1,8 @@
 """Load the demo programmes and commune plans from `data/demo/*.toml`.
 
 Idempotent: programmes are matched on (unit, year, kind), plans on (unit, year), items on
-their position within their kind; surplus items from an earlier load are removed.
+their position within their kind; rows are saved only when they changed, and surplus items
+from an earlier load are removed.
 """
 
 from __future__ import annotations
@@ -12,10 +13,8 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 
 from plans.models import CommunePlan, PlanItem, Programme, ProgrammeItem
-from portal.demo import resolve_unit
+from portal.demo import resolve_unit, upsert
 from portal.models import Field
-
-ITEM_NUMBERS = ("measure_unit", "direction")
 
 
 def _decimal(value: float | int | None) -> Decimal | None:
@@ -30,31 +29,35 @@ def load_programmes(rows: list[dict]) -> None:
     fields = _fields()
     for row in rows:
         unit = resolve_unit(row["unit"], datetime.date(row["year"], 1, 1))
-        programme = Programme.objects.filter(unit=unit, year=row["year"], kind=row["kind"]).first()
-        programme = programme or Programme(unit=unit, year=row["year"], kind=row["kind"])
-        for name in ("number", "issued_on", "title"):
-            setattr(programme, name, row[name])
-        programme.motto = row.get("motto", "")
-        programme.term_note = row.get("term_note", "")
-        programme.full_clean()
-        programme.save()
-
+        programme = upsert(
+            Programme,
+            {"unit": unit, "year": row["year"], "kind": row["kind"]},
+            {
+                "number": row["number"],
+                "issued_on": row["issued_on"],
+                "title": row["title"],
+                "motto": row.get("motto", ""),
+                "term_note": row.get("term_note", ""),
+            },
+        )
         kept = []
         for position, item_row in enumerate(row.get("item", []), start=1):
-            item = programme.items.filter(code=item_row["key"]).first() or ProgrammeItem(
-                programme=programme, code=item_row["key"]
+            item = upsert(
+                ProgrammeItem,
+                {"programme": programme, "code": item_row["key"]},
+                {
+                    "kind": item_row["kind"],
+                    "order": position,
+                    "field": fields[item_row["field"]],
+                    "text": item_row["text"],
+                    "measure_unit": item_row.get("measure_unit", ""),
+                    "direction": item_row.get("direction", ""),
+                    "value": _decimal(item_row.get("value")),
+                },
             )
-            item.kind = item_row["kind"]
-            item.order = position
-            item.field = fields[item_row["field"]]
-            item.text = item_row["text"]
-            item.measure_unit = item_row.get("measure_unit", "")
-            item.direction = item_row.get("direction", "")
-            item.value = _decimal(item_row.get("value"))
-            item.full_clean()
-            item.save()
             kept.append(item.pk)
-        programme.items.exclude(pk__in=kept).delete()
+        for surplus in programme.items.exclude(pk__in=kept):
+            surplus.delete()
 
 
 def _source_items(plan: CommunePlan, refs: list[str]) -> list[ProgrammeItem]:
@@ -76,37 +79,40 @@ def load_plans(rows: list[dict]) -> None:
     for row in rows:
         year = row["year"]
         unit = resolve_unit(row["unit"], datetime.date(year, 1, 1))
-        plan = CommunePlan.objects.filter(unit=unit, year=year).first()
-        plan = plan or CommunePlan(unit=unit, year=year)
-        plan.number = row.get("number", "")
-        plan.issued_on = row.get("issued_on")
-        plan.title = row["title"]
-        plan.status = row["status"]
-        plan.full_clean()
-        plan.save()
+        plan = upsert(
+            CommunePlan,
+            {"unit": unit, "year": year, "revision": 0},
+            {
+                "number": row.get("number", ""),
+                "issued_on": row.get("issued_on"),
+                "title": row["title"],
+                "status": row["status"],
+            },
+        )
         plan.programmes.set(
             Programme.objects.filter(unit=unit.parent, year=year, kind__in=row["programmes"])
         )
-
         kept = []
         positions: dict[str, int] = {}
         for item_row in row.get("item", []):
             kind = item_row["kind"]
             positions[kind] = positions.get(kind, 0) + 1
-            item = plan.items.filter(kind=kind, order=positions[kind]).first() or PlanItem(
-                plan=plan, kind=kind, order=positions[kind]
+            item = upsert(
+                PlanItem,
+                {"plan": plan, "kind": kind, "order": positions[kind]},
+                {
+                    "text": item_row["text"],
+                    "field": fields[item_row["field"]],
+                    "responsible": item_row.get("responsible", ""),
+                    "deadline": item_row.get("deadline"),
+                    "measure_unit": item_row.get("measure_unit", ""),
+                    "direction": item_row.get("direction", ""),
+                    "baseline": _decimal(item_row.get("baseline")),
+                    "target_value": _decimal(item_row.get("target_value")),
+                    "accumulation": item_row.get("accumulation", ""),
+                },
             )
-            item.text = item_row["text"]
-            item.field = fields[item_row["field"]]
-            item.responsible = item_row.get("responsible", "")
-            item.deadline = item_row.get("deadline")
-            item.measure_unit = item_row.get("measure_unit", "")
-            item.direction = item_row.get("direction", "")
-            item.baseline = _decimal(item_row.get("baseline"))
-            item.target_value = _decimal(item_row.get("target_value"))
-            item.accumulation = item_row.get("accumulation", "")
-            item.full_clean()
-            item.save()
             item.source_items.set(_source_items(plan, item_row.get("derives_from", [])))
             kept.append(item.pk)
-        plan.items.exclude(pk__in=kept).delete()
+        for surplus in plan.items.exclude(pk__in=kept):
+            surplus.delete()

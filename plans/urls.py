@@ -1,10 +1,26 @@
 from django.urls import path
 
-from plans import views
+from plans.views import coverage, plans, programmes
 
 app_name = "plans"
 
 urlpatterns = [
-    path("<int:pk>/", views.plan_detail, name="plan-detail"),
-    path("programmes/<int:pk>/", views.programme_detail, name="programme-detail"),
+    path("<int:pk>/", plans.plan_detail, name="plan-detail"),
+    path("<int:pk>/edit/", plans.plan_edit, name="plan-edit"),
+    path("<int:pk>/submit/", plans.plan_submit, name="plan-submit"),
+    path("<int:pk>/approve/", plans.plan_approve, name="plan-approve"),
+    path("<int:pk>/return/", plans.plan_return, name="plan-return"),
+    path("<int:pk>/revise/", plans.plan_revise, name="plan-revise"),
+    path("<int:pk>/history/", plans.plan_history, name="plan-history"),
+    path("new/<int:unit_pk>/<int:year>/", plans.plan_create, name="plan-create"),
+    path("coverage/", coverage.coverage, name="coverage"),
+    path("programmes/<int:pk>/", programmes.programme_detail, name="programme-detail"),
+    path("programmes/<int:pk>/edit/", programmes.programme_edit, name="programme-edit"),
+    path("programmes/<int:pk>/history/", programmes.programme_history, name="programme-history"),
+    path("programmes/new/<int:year>/", programmes.programme_create, name="programme-create"),
+    path(
+        "programmes/targets/<int:item_pk>/allocate/",
+        programmes.programme_allocate,
+        name="programme-allocate",
+    ),
 ]

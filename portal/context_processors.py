@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import rules
 from django.http import HttpRequest
 
 from portal.rules import is_admin
@@ -9,4 +10,9 @@ from portal.rules import is_admin
 
 def navigation(request: HttpRequest) -> dict[str, object]:
     user = getattr(request, "user", None)
-    return {"can_use_admin": user is not None and is_admin(user)}
+    if user is None or not user.is_authenticated:
+        return {}
+    return {
+        "can_use_admin": is_admin(user),
+        "can_view_coverage": rules.has_perm("plans.view_coverage", user),
+    }

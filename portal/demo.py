@@ -1,20 +1,37 @@
 """Load the reference part of the demo (fields, units, successions, clusters, accounts).
 
-Every loader here is idempotent: records are matched on their natural keys and updated in
-place, so running `load_demo` twice leaves the same data.
+Every loader here is idempotent: records are matched on their natural keys and saved only
+when something changed, so running `load_demo` twice leaves the same data and no history.
 """
 
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
+from django.db import models
 
 from portal.models import Cluster, Field, Unit, UnitSuccession, User
 
 DEMO_PASSWORD = "demo12345"  # noqa: S105 - documented demo accounts only
 REFORM_DAY = datetime.date(2025, 7, 1)
+
+M = TypeVar("M", bound=models.Model)
+
+
+def upsert(model: type[M], lookup: dict[str, Any], values: dict[str, Any]) -> M:
+    """The row matching `lookup`, created or updated to `values`; saved only if changed."""
+    obj = model._default_manager.filter(**lookup).first()
+    if obj is None:
+        obj = model(**lookup)
+    elif all(getattr(obj, name) == value for name, value in values.items()):
+        return obj
+    for name, value in values.items():
+        setattr(obj, name, value)
+    obj.full_clean()
+    obj.save()
+    return obj
 
 
 def resolve_unit(code: str, day: datetime.date) -> Unit:
@@ -25,73 +42,74 @@ def resolve_unit(code: str, day: datetime.date) -> Unit:
     return unit
 
 
-def _saved(obj: Any) -> Any:
-    obj.full_clean()
-    obj.save()
-    return obj
-
-
 def load_fields(rows: list[dict]) -> None:
     for order, row in enumerate(rows, start=1):
-        field = Field.objects.filter(code=row["code"]).first() or Field(code=row["code"])
-        field.name = row["name"]
-        field.order = order
-        field.parent = Field.objects.get(code=row["parent"]) if row.get("parent") else None
-        _saved(field)
+        parent = Field.objects.get(code=row["parent"]) if row.get("parent") else None
+        upsert(
+            Field, {"code": row["code"]}, {"name": row["name"], "order": order, "parent": parent}
+        )
 
 
 def load_units(rows: list[dict], defaults: dict) -> None:
     for row in rows:
         valid_from = row.get("valid_from", defaults["valid_from"])
-        valid_to = row.get("valid_to", None if "valid_from" in row else defaults["valid_to"])
-        unit = Unit.objects.filter(code=row["code"], valid_from=valid_from).first() or Unit(
-            code=row["code"], valid_from=valid_from
-        )
-        unit.kind = row["kind"]
-        unit.name = row["name"]
-        unit.other_names = row.get("other_names", "")
-        unit.valid_to = valid_to
-        unit.parent = resolve_unit(row["parent"], valid_from) if row.get("parent") else None
-        _saved(unit)
+        values = {
+            "kind": row["kind"],
+            "name": row["name"],
+            "other_names": row.get("other_names", ""),
+            "valid_to": row.get("valid_to", None if "valid_from" in row else defaults["valid_to"]),
+            "parent": resolve_unit(row["parent"], valid_from) if row.get("parent") else None,
+        }
+        upsert(Unit, {"code": row["code"], "valid_from": valid_from}, values)
 
 
 def load_successions(rows: list[dict]) -> None:
     last_day = REFORM_DAY - datetime.timedelta(days=1)
     for row in rows:
-        old = resolve_unit(row["old"], last_day)
-        new = resolve_unit(row["new"], REFORM_DAY)
-        succession = UnitSuccession.objects.filter(predecessor=old, successor=new).first()
-        succession = succession or UnitSuccession(predecessor=old, successor=new)
-        succession.effective_on = REFORM_DAY
-        succession.partial = row.get("partial", False)
-        succession.legal_basis = row.get("legal_basis", "")
-        _saved(succession)
+        lookup = {
+            "predecessor": resolve_unit(row["old"], last_day),
+            "successor": resolve_unit(row["new"], REFORM_DAY),
+        }
+        values = {
+            "effective_on": REFORM_DAY,
+            "partial": row.get("partial", False),
+            "legal_basis": row.get("legal_basis", ""),
+        }
+        upsert(UnitSuccession, lookup, values)
 
 
 def load_clusters(rows: list[dict]) -> None:
     for row in rows:
         day = datetime.date(row["year"], 6, 30)
-        unit = resolve_unit(row["unit"], day)
-        cluster = Cluster.objects.filter(unit=unit, year=row["year"], name=row["name"]).first()
-        cluster = _saved(cluster or Cluster(unit=unit, year=row["year"], name=row["name"]))
+        lookup = {"unit": resolve_unit(row["unit"], day), "year": row["year"], "name": row["name"]}
+        cluster = upsert(Cluster, lookup, {})
         cluster.members.set([resolve_unit(code, day) for code in row["members"]])
 
 
 def load_users(rows: list[dict], defaults: dict) -> list[User]:
     users = []
     for row in rows:
-        user = User.objects.filter(username=row["username"]).first() or User(
-            username=row["username"]
-        )
-        user.role = row["role"]
-        user.unit = resolve_unit(row["unit"], defaults["unit_on"]) if row.get("unit") else None
-        user.first_name = row.get("first_name", "")
-        user.last_name = row.get("last_name", "")
-        user.job_title = row.get("job_title", "")
-        user.is_superuser = user.is_staff = row.get("superuser", False)
-        if user.pk is None:  # a password changed since the last load is left alone
+        unit = resolve_unit(row["unit"], defaults["unit_on"]) if row.get("unit") else None
+        values = {
+            "role": row["role"],
+            "unit": unit,
+            "first_name": row.get("first_name", ""),
+            "last_name": row.get("last_name", ""),
+            "job_title": row.get("job_title", ""),
+            "is_superuser": row.get("superuser", False),
+            "is_staff": row.get("superuser", False),
+        }
+        user = User.objects.filter(username=row["username"]).first()
+        if user is None:  # a password changed since the last load is left alone
+            user = User(username=row["username"])
             user.set_password(DEMO_PASSWORD)
-        users.append(_saved(user))
+            for name, value in values.items():
+                setattr(user, name, value)
+            user.full_clean()
+            user.save()
+        else:
+            user = upsert(User, {"username": row["username"]}, values)
+        users.append(user)
     return users
 
 

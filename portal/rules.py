@@ -100,7 +100,14 @@ rules.add_perm("portal.use_admin_site", is_admin)
 rules.add_perm("plans.view_unit_data", unit_in_scope)
 # Writing a commune plan: the commune's own staff, or office staff above it.
 rules.add_perm(
-    "plans.edit_commune_plan", (is_commune_staff & owns_unit) | (is_district_staff & unit_in_scope)
+    "plans.edit_commune_plan",
+    is_admin | (is_commune_staff & owns_unit) | (is_district_staff & unit_in_scope),
 )
-# Writing the supervising unit's programmes.
+# Approving or returning a submitted plan: office staff of a unit above the commune.
+rules.add_perm("plans.review_commune_plan", is_admin | (is_district_staff & unit_in_scope))
+# Writing the supervising unit's programmes and allocating its targets.
 rules.add_perm("plans.edit_programme", is_admin | (is_district_staff & owns_unit))
+# Starting a plan for a commune listed on the user's home page (the list is their scope).
+rules.add_perm("plans.plan_in_scope", is_admin | is_district_staff | is_commune_staff)
+# District-wide views (coverage of programmes by commune plans).
+rules.add_perm("plans.view_coverage", is_admin | is_district_staff | is_leader | is_inspector)

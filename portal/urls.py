@@ -21,6 +21,7 @@ portal_patterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("search/", views.search, name="search"),
     path("healthz", views.health, name="health"),
 ]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from itertools import groupby
 
+import rules
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -14,8 +15,9 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from plans.models import CommunePlan, Programme
+from plans.models import CommunePlan, PlanItem, Programme, ProgrammeItem
 from portal.rules import visible_units
+from portal.search import fold, matching
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +47,9 @@ def home(request: HttpRequest) -> HttpResponse:
         years = sorted([*years, year], reverse=True)
 
     plan_by_unit = {
-        plan.unit_id: plan for plan in plans.for_year(year).with_item_counts().order_by()
+        # the latest revision of each commune's plan wins
+        plan.unit_id: plan
+        for plan in plans.for_year(year).with_item_counts().order_by("revision")
     }
     units = list(
         visible_units(user)
@@ -64,11 +68,60 @@ def home(request: HttpRequest) -> HttpResponse:
         "groups": groups,
         "unit_count": len(units),
         "planned_count": sum(1 for _unit, plan in rows if plan is not None),
+        "may_plan": rules.has_perm("plans.plan_in_scope", user),
+        "may_issue": user.unit_id is not None
+        and rules.has_perm("plans.edit_programme", user, user.unit),
         "programmes": programmes.for_year(year)
         .select_related("unit")
         .order_by("unit__code", "kind"),
     }
     return render(request, "portal/home.html", context)
+
+
+SEARCH_LIMIT = 50
+
+
+@require_safe
+@login_required
+def search(request: HttpRequest) -> HttpResponse:
+    """One box for units, plans, plan items and programme items, ignoring diacritics and case:
+    "my qui" finds "Mỹ Quí", "nong thon moi" finds "nông thôn mới"."""
+    query = request.GET.get("q", "")[:200]
+    context: dict[str, object] = {"query": query}
+    if fold(query):
+        user = request.user
+        scope = visible_units(user)
+        groups = {
+            "units": matching(scope.planning(), query, "name", "other_names")
+            .select_related("parent")
+            .order_by("code", "valid_from"),
+            "plans": matching(
+                CommunePlan.objects.visible_to(user),
+                query,
+                "title",
+                "number",
+                "unit__name",
+                "unit__other_names",
+            )
+            .select_related("unit")
+            .order_by("-year", "unit__code"),
+            "items": matching(PlanItem.objects.filter(plan__unit__in=scope), query, "text")
+            .select_related("plan__unit")
+            .order_by("-plan__year", "plan__unit__code", "kind", "order"),
+            "programme_items": matching(
+                ProgrammeItem.objects.filter(programme__in=Programme.objects.visible_to(user)),
+                query,
+                "text",
+            )
+            .select_related("programme__unit")
+            .order_by("-programme__year", "programme__kind", "kind", "order"),
+        }
+        for name, queryset in groups.items():
+            rows = list(queryset[: SEARCH_LIMIT + 1])
+            context[name] = rows[:SEARCH_LIMIT]
+            context[f"{name}_more"] = len(rows) > SEARCH_LIMIT
+        context["found"] = any(context[name] for name in groups)
+    return render(request, "portal/search.html", context)
 
 
 @require_safe

@@ -1,0 +1,268 @@
+"""Editor forms for commune plans and programmes: input shape and validation only.
+
+Choices (fields, programme items) are built once per page and shared by every row, so a
+form with forty rows costs no more queries than one with four.
+"""
+
+from __future__ import annotations
+
+import datetime
+import unicodedata
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.utils.translation import gettext_lazy as _
+
+from plans.models import Accumulation, Direction, ItemKind, ProgrammeKind
+from portal.search import fold
+
+# Larger than any commune or district quantity (budget in đồng stays under 10^15).
+MAX_QUANTITY = Decimal("999999999999999")
+MAX_TEXT = 2000
+PERCENT_UNITS = {"%"}
+
+
+def clean_text(value: str) -> str:
+    """NFC, single spaces; the same sentence typed on two keyboards compares equal."""
+    return " ".join(unicodedata.normalize("NFC", value).split())
+
+
+class TextField(forms.CharField):
+    def __init__(self, *, required: bool = True, max_length: int = MAX_TEXT, **kwargs: Any):
+        super().__init__(required=required, max_length=max_length, **kwargs)
+
+    def to_python(self, value: Any) -> str:
+        return clean_text(super().to_python(value))
+
+
+class QuantityField(forms.DecimalField):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(
+            max_digits=19,
+            decimal_places=4,
+            validators=[MinValueValidator(0), MaxValueValidator(MAX_QUANTITY)],
+            widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "input-num"}),
+            **kwargs,
+        )
+        self.error_messages |= {
+            "invalid": _("Nhập một số, ví dụ 1.250,5 hoặc 1250.5."),
+            "max_digits": _("Số quá lớn."),
+            "max_decimal_places": _("Tối đa 4 chữ số thập phân."),
+        }
+
+    def to_python(self, value: Any) -> Decimal | None:
+        # Vietnamese writes 1.250,5; accept that and plain 1250.5.
+        if isinstance(value, str):
+            value = value.strip().replace(" ", "")
+            if "," in value:
+                value = value.replace(".", "").replace(",", ".")
+        return super().to_python(value)
+
+
+class ItemForm(forms.Form):
+    """One row of an editor (a key task, target, breakthrough task or solution)."""
+
+    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    order = forms.IntegerField(
+        label=_("Thứ tự"),
+        required=False,
+        min_value=1,
+        max_value=999,
+        widget=forms.NumberInput(attrs={"class": "input-order"}),
+    )
+    text = TextField(label=_("Nội dung"), widget=forms.Textarea(attrs={"rows": 2}))
+    field = forms.TypedChoiceField(
+        label=_("Lĩnh vực"), coerce=int, empty_value=None, required=False
+    )
+    sources = forms.TypedMultipleChoiceField(
+        label=_("Cụ thể hóa nội dung của cấp trên"),
+        coerce=int,
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 3}),
+    )
+
+    TARGET_FIELDS = ("measure_unit", "direction", "value", "accumulation")
+
+    def __init__(
+        self,
+        *args: Any,
+        kind: str,
+        year: int,
+        field_choices: list,
+        source_choices: list,
+        with_plan_fields: bool,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        self.year = year
+        self.fields["field"].choices = [("", "—"), *field_choices]
+        self.fields["sources"].choices = source_choices
+        if not source_choices:
+            del self.fields["sources"]
+        if with_plan_fields:
+            self.fields["responsible"] = TextField(
+                label=_("Chủ trì"), required=False, max_length=200
+            )
+            self.fields["deadline"] = forms.DateField(
+                label=_("Thời hạn"),
+                required=False,
+                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            )
+        if kind == ItemKind.TARGET:
+            self.fields["measure_unit"] = TextField(label=_("Đơn vị tính"), max_length=40)
+            self.fields["direction"] = forms.ChoiceField(
+                label=_("Chiều đánh giá"), choices=Direction.choices
+            )
+            if with_plan_fields:
+                self.fields["baseline"] = QuantityField(label=_("Đầu kỳ"), required=False)
+            self.fields["value"] = QuantityField(label=_("Giá trị chỉ tiêu"))
+            if with_plan_fields:
+                self.fields["accumulation"] = forms.ChoiceField(
+                    label=_("Cách tính"), choices=Accumulation.choices
+                )
+
+    def clean_deadline(self) -> datetime.date | None:
+        deadline = self.cleaned_data.get("deadline")
+        if deadline and deadline.year != self.year:
+            raise ValidationError(
+                _("Thời hạn phải nằm trong năm kế hoạch %(year)s."), params={"year": self.year}
+            )
+        return deadline
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if self.kind != ItemKind.TARGET:
+            return data
+        direction, value = data.get("direction"), data.get("value")
+        baseline, unit = data.get("baseline"), data.get("measure_unit", "")
+        if direction == Direction.ZERO and value not in (None, 0):
+            self.add_error("value", _("Chỉ tiêu “không để xảy ra” có giá trị 0."))
+        if direction == Direction.DECREASE and None not in (value, baseline) and value > baseline:
+            self.add_error(
+                "value",
+                _("Chỉ tiêu giảm không được cao hơn giá trị đầu kỳ (%(b)s).") % {"b": baseline},
+            )
+        if direction == Direction.INCREASE and None not in (value, baseline) and value < baseline:
+            self.add_error(
+                "value",
+                _("Chỉ tiêu tăng không được thấp hơn giá trị đầu kỳ (%(b)s).") % {"b": baseline},
+            )
+        if unit.strip() in PERCENT_UNITS:
+            for name in ("value", "baseline"):
+                if data.get(name) is not None and data[name] > 100:
+                    self.add_error(name, _("Tỷ lệ phần trăm không vượt quá 100."))
+        return data
+
+    def item_values(self, *, with_plan_fields: bool) -> dict[str, Any]:
+        """The model values of this row, in the model's own field names."""
+        data = self.cleaned_data
+        values: dict[str, Any] = {
+            "kind": self.kind,
+            "text": data["text"],
+            "field_id": data["field"],
+        }
+        if data.get("order"):
+            values["order"] = data["order"]
+        if with_plan_fields:
+            values["responsible"] = data.get("responsible", "")
+            values["deadline"] = data.get("deadline")
+        if self.kind == ItemKind.TARGET:
+            values["measure_unit"] = data["measure_unit"]
+            values["direction"] = data["direction"]
+            value_name = "target_value" if with_plan_fields else "value"
+            values[value_name] = data["value"]
+            if with_plan_fields:
+                values["baseline"] = data.get("baseline")
+                values["accumulation"] = data["accumulation"]
+        return values
+
+
+class BaseItemFormSet(forms.BaseFormSet):
+    """The rows of one kind. Refuses two rows saying the same thing."""
+
+    def clean(self) -> None:
+        if any(self.errors):
+            return
+        seen: dict[str, int] = {}
+        for number, form in enumerate(self.forms, start=1):
+            if not form.has_changed() and not form.cleaned_data.get("id"):
+                continue
+            if self.can_delete and self._should_delete_form(form):
+                continue
+            key = fold(form.cleaned_data.get("text", ""))
+            if key and key in seen:
+                form.add_error("text", _("Nội dung trùng với dòng %(row)s.") % {"row": seen[key]})
+            seen.setdefault(key, number)
+
+
+ItemFormSet = forms.formset_factory(
+    ItemForm, formset=BaseItemFormSet, extra=1, can_delete=True, max_num=200, validate_max=True
+)
+
+
+class PlanHeaderForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    number = TextField(label=_("Số hiệu"), required=False, max_length=40)
+    title = TextField(
+        label=_("Trích yếu"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    issued_on = forms.DateField(
+        label=_("Ngày ban hành"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+
+
+class ProgrammeHeaderForm(PlanHeaderForm):
+    number = TextField(label=_("Số hiệu"), max_length=40)
+    issued_on = forms.DateField(
+        label=_("Ngày ban hành"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    motto = TextField(label=_("Phương châm"), required=False, max_length=300)
+    term_note = TextField(label=_("Năm của nhiệm kỳ"), required=False, max_length=300)
+
+
+class PlanCreateForm(forms.Form):
+    title = TextField(
+        label=_("Trích yếu"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    number = TextField(label=_("Số hiệu"), required=False, max_length=40)
+    copy_previous_year = forms.BooleanField(
+        label=_("Sao chép nội dung từ kế hoạch năm trước"), required=False
+    )
+
+
+class ProgrammeCreateForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Loại văn bản"), choices=ProgrammeKind.choices)
+    number = TextField(label=_("Số hiệu"), max_length=40)
+    issued_on = forms.DateField(
+        label=_("Ngày ban hành"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    title = TextField(
+        label=_("Trích yếu"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    motto = TextField(label=_("Phương châm"), required=False, max_length=300)
+    term_note = TextField(label=_("Năm của nhiệm kỳ"), required=False, max_length=300)
+
+
+class ReasonForm(forms.Form):
+    reason = TextField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class ApproveForm(forms.Form):
+    note = TextField(
+        label=_("Ý kiến (không bắt buộc)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class RevisionForm(forms.Form):
+    reason = TextField(label=_("Lý do điều chỉnh"), widget=forms.Textarea(attrs={"rows": 4}))
+    decision = TextField(
+        label=_("Văn bản cho phép điều chỉnh"),
+        max_length=200,
+        help_text=_("Số, ngày văn bản của cấp có thẩm quyền."),
+    )

@@ -1,0 +1,1 @@
+"""Views of the plan chain, one module per page family."""

@@ -1,0 +1,129 @@
+"""The four-kind item editor shared by the commune plan and programme editors.
+
+Works without JavaScript: each kind is a formset with one blank row; "Thêm dòng" posts the
+form back with one more blank row and saves nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import QueryDict
+
+from plans.forms import ItemFormSet
+from plans.models import ItemKind, PlanItem, ProgrammeItem
+from plans.services import ItemChange
+from portal.models import Field
+
+ADD_ROW = "add-row"
+
+
+def field_choices() -> list[tuple[int, str]]:
+    return [(field.pk, field.name) for field in Field.objects.order_by("order", "name")]
+
+
+@dataclass
+class KindFormSet:
+    kind: str
+    label: str
+    formset: Any
+
+
+class ItemEditor:
+    """Builds the formsets for existing items and turns a valid POST into `ItemChange`s."""
+
+    def __init__(
+        self,
+        items: list[PlanItem] | list[ProgrammeItem],
+        *,
+        year: int,
+        data: QueryDict | None,
+        source_items: list[ProgrammeItem],
+        with_plan_fields: bool,
+    ) -> None:
+        self.items = {item.pk: item for item in items}
+        self.sources = {source.pk: source for source in source_items}
+        self.with_plan_fields = with_plan_fields
+        if data is not None and data.get(ADD_ROW) in ItemKind.values:
+            data = self._with_one_more_row(data, data[ADD_ROW])
+        fields = field_choices()
+        self.kinds = []
+        for kind, label in ItemKind.choices:
+            formset = ItemFormSet(
+                data,
+                prefix=kind,
+                initial=[self._initial(item) for item in items if item.kind == kind],
+                form_kwargs={
+                    "kind": kind,
+                    "year": year,
+                    "field_choices": fields,
+                    "source_choices": self._source_choices(source_items, kind),
+                    "with_plan_fields": with_plan_fields,
+                },
+            )
+            self.kinds.append(KindFormSet(kind=kind, label=label, formset=formset))
+
+    @staticmethod
+    def _with_one_more_row(data: QueryDict, kind: str) -> QueryDict:
+        data = data.copy()
+        key = f"{kind}-TOTAL_FORMS"
+        if data.get(key, "").isdigit():
+            data[key] = str(int(data[key]) + 1)
+        return data
+
+    @staticmethod
+    def _source_choices(source_items: list[ProgrammeItem], kind: str) -> list:
+        """Programme items of the same kind, grouped by document for the <select>."""
+        groups: dict[str, list] = {}
+        for source in source_items:
+            if source.kind == kind:
+                label = f"{source.code} · {source.text[:90]}" if source.code else source.text[:100]
+                groups.setdefault(source.programme.number, []).append((source.pk, label))
+        return list(groups.items())
+
+    def _initial(self, item: PlanItem | ProgrammeItem) -> dict[str, Any]:
+        initial = {"id": item.pk, "order": item.order, "text": item.text, "field": item.field_id}
+        if isinstance(item, PlanItem):
+            initial |= {
+                "responsible": item.responsible,
+                "deadline": item.deadline,
+                "baseline": item.baseline,
+                "value": item.target_value,
+                "accumulation": item.accumulation,
+                "sources": [source.pk for source in item.source_items.all()],
+            }
+        else:
+            initial["value"] = item.value
+        initial |= {"measure_unit": item.measure_unit, "direction": item.direction}
+        return initial
+
+    @property
+    def adding_row(self) -> bool:
+        return any(kind.formset.data.get(ADD_ROW) for kind in self.kinds if kind.formset.data)
+
+    def is_valid(self) -> bool:
+        return all(kind.formset.is_valid() for kind in self.kinds)
+
+    def changes(self) -> list[ItemChange]:
+        """What the valid POST asks for; unknown ids are refused by `is_valid` callers."""
+        changes = []
+        for kind in self.kinds:
+            formset = kind.formset
+            for form in formset.forms:
+                item_id = form.cleaned_data.get("id")
+                item = self.items.get(item_id) if item_id else None
+                if item_id and item is None:
+                    raise KeyError(item_id)  # a row of another plan: the view answers 404
+                if formset._should_delete_form(form):
+                    if item is not None:
+                        changes.append(ItemChange(item=item, delete=True))
+                    continue
+                if item is None and not form.has_changed():
+                    continue  # the blank row
+                sources = None
+                if "sources" in form.cleaned_data:
+                    sources = [self.sources[pk] for pk in form.cleaned_data["sources"]]
+                values = form.item_values(with_plan_fields=self.with_plan_fields)
+                changes.append(ItemChange(item=item, values=values, sources=sources))
+        return changes
