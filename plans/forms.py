@@ -43,7 +43,10 @@ class QuantityField(forms.DecimalField):
         super().__init__(
             max_digits=19,
             decimal_places=4,
-            validators=[MinValueValidator(0), MaxValueValidator(MAX_QUANTITY)],
+            validators=[
+                MinValueValidator(0, message=_("Không nhập số âm.")),
+                MaxValueValidator(MAX_QUANTITY, message=_("Số quá lớn.")),
+            ],
             widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "input-num"}),
             **kwargs,
         )
@@ -114,15 +117,16 @@ class ItemForm(forms.Form):
             )
         if kind == ItemKind.TARGET:
             self.fields["measure_unit"] = TextField(label=_("Đơn vị tính"), max_length=40)
+            # A leading blank choice keeps an untouched blank row blank when a browser posts it.
             self.fields["direction"] = forms.ChoiceField(
-                label=_("Chiều đánh giá"), choices=Direction.choices
+                label=_("Chiều đánh giá"), choices=[("", "—"), *Direction.choices]
             )
             if with_plan_fields:
                 self.fields["baseline"] = QuantityField(label=_("Đầu kỳ"), required=False)
             self.fields["value"] = QuantityField(label=_("Giá trị chỉ tiêu"))
             if with_plan_fields:
                 self.fields["accumulation"] = forms.ChoiceField(
-                    label=_("Cách tính"), choices=Accumulation.choices
+                    label=_("Cách tính"), choices=[("", "—"), *Accumulation.choices]
                 )
 
     def clean_deadline(self) -> datetime.date | None:

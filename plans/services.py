@@ -66,6 +66,7 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str, str]] = {
     "return": ((PlanStatus.SUBMITTED,), PlanStatus.RETURNED, "plans.review_commune_plan"),
 }
 
+NEW_ROW_ORDER = 10_000
 PLAN_HEADER_FIELDS = ("number", "title", "issued_on")
 PROGRAMME_HEADER_FIELDS = ("number", "issued_on", "title", "motto", "term_note")
 
@@ -223,7 +224,8 @@ def _apply_changes(
     """Create, update and delete items, then renumber each kind 1, 2, 3 …"""
     ((owner_name, owner_obj),) = owner.items()
     for change in changes:
-        item = change.item or model(**owner)
+        # A new row without a position goes after the existing ones.
+        item = change.item or model(**owner, order=NEW_ROW_ORDER)
         if getattr(item, f"{owner_name}_id") != owner_obj.pk:
             raise PermissionDenied(_("Nội dung không thuộc văn bản này."))
         if change.delete:

@@ -17,9 +17,14 @@ SQLITE_FUNCTION = "portal_fold"
 
 
 def fold(text: str) -> str:
-    """Lower case, no diacritics, đ → d, single spaces; NFC and NFD input fold the same."""
+    """Lower case, no diacritics, đ → d, single spaces; NFC and NFD input fold the same.
+    Control characters (a NUL byte, say) are dropped: no database accepts them in a query."""
     decomposed = unicodedata.normalize("NFD", text)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    stripped = "".join(
+        " " if ch.isspace() else ch
+        for ch in decomposed
+        if not unicodedata.combining(ch) and (ch.isspace() or unicodedata.category(ch) != "Cc")
+    )
     return " ".join(stripped.replace("đ", "d").replace("Đ", "D").lower().split())
 
 

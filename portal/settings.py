@@ -109,11 +109,14 @@ elif _db["ENGINE"] == "django.db.backends.postgresql":
     _db["CONN_MAX_AGE"] = 0  # the pool below keeps connections; Django requires 0 with it
     _db.setdefault("OPTIONS", {})["pool"] = {
         "min_size": env.int("DB_POOL_MIN", default=1),
-        "max_size": env.int("DB_POOL_MAX", default=4),
+        "max_size": env.int("DB_POOL_MAX", default=8),
         "timeout": 10,
     }
 _db["ATOMIC_REQUESTS"] = False
-_db.setdefault("TEST", {})["NAME"] = env.str("TEST_DATABASE_NAME", default=None)
+# Tests on SQLite use a file, not Django's shared in-memory database, so that concurrent
+# writers meet the same WAL + IMMEDIATE locking as in production.
+_test_default = str(BASE_DIR / "test-db.sqlite3") if _db["ENGINE"].endswith("sqlite3") else None
+_db.setdefault("TEST", {})["NAME"] = env.str("TEST_DATABASE_NAME", default=_test_default)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

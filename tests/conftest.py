@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -16,6 +18,14 @@ from portal.models import User
 # Playwright's sync API runs an event loop in this thread; Django's ORM refuses to run
 # under one unless told the tests know what they do.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# Marks for a module of Playwright journeys: skipped cleanly where Debian's chromium is absent.
+BROWSER = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed"),
+]
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -63,3 +73,21 @@ def my_qui_2023(db) -> CommunePlan:
 @pytest.fixture
 def phu_dien_2022(db) -> CommunePlan:
     return demo_plan("Phú Điền", 2022)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": ["--no-sandbox", "--disable-background-networking", "--disable-gpu"],
+    }
+
+
+@pytest.fixture
+def plain_static_names(settings) -> None:
+    """The live server serves static files from the finders, which know no hashed names."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }

@@ -67,3 +67,66 @@ def test_programme_page_queries_stay_fixed_as_communes_take_items_up(client: Cli
         for item in plan.items.all():
             item.source_items.add(source)
     assert_queries(client, programme.get_absolute_url(), PROGRAMME_QUERIES)
+
+
+# --- issue 3 pages ---------------------------------------------------------------------
+# session, user, plan, items, their links, programmes, programme items, fields
+EDITOR_QUERIES = 8
+# session, user, plan, plan history, item history, status changes, field names
+PLAN_HISTORY_QUERIES = 7
+# session, user, years, programmes (+ items, + derived items), plans, unlinked items, units
+COVERAGE_QUERIES = 9
+# session, user, one query per result group
+SEARCH_QUERIES = 6
+
+
+def _draft_plan() -> CommunePlan:
+    return CommunePlan.objects.get(unit__name="Mỹ Hòa", year=2023)
+
+
+def test_editor_queries_stay_fixed_as_items_are_added(client: Client) -> None:
+    plan = _draft_plan()
+    client.force_login(make_user(plan.unit.parent, role=Role.DISTRICT_STAFF))
+    url = f"/plans/{plan.pk}/edit/"
+    assert_queries(client, url, EDITOR_QUERIES)
+    source = plan.programmes.first().items.first()
+    extra = make_plan(make_unit(plan.unit.parent), year=2023, items=20)
+    for item in extra.items.all():
+        item.plan = plan
+        item.save()
+        item.source_items.add(source)
+    assert_queries(client, url, EDITOR_QUERIES)
+
+
+def test_history_queries_stay_fixed_as_changes_accumulate(client: Client) -> None:
+    from plans import services
+
+    plan = _draft_plan()
+    user = make_user(plan.unit.parent, role=Role.DISTRICT_STAFF)
+    client.force_login(user)
+    url = f"/plans/{plan.pk}/history/"
+    assert_queries(client, url, PLAN_HISTORY_QUERIES)
+    for round_ in range(5):
+        plan.refresh_from_db()
+        changes = [
+            services.ItemChange(item=item, values={"text": f"{item.text} ({round_})"})
+            for item in plan.items.all()[:5]
+        ]
+        services.save_plan(plan, by=user, expected_version=plan.version, header={}, changes=changes)
+    assert_queries(client, url, PLAN_HISTORY_QUERIES)
+
+
+def test_coverage_queries_stay_fixed_as_communes_are_added(client: Client) -> None:
+    district = Unit.objects.get(code="872", valid_to__isnull=False)
+    client.force_login(make_user(district, role=Role.LEADER))
+    assert_queries(client, "/plans/coverage/?year=2023", COVERAGE_QUERIES)
+    for _ in range(10):
+        make_plan(make_unit(district), year=2023, items=6)
+    assert_queries(client, "/plans/coverage/?year=2023", COVERAGE_QUERIES)
+
+
+def test_search_queries_are_fixed(client: Client) -> None:
+    district = Unit.objects.get(code="872", valid_to__isnull=False)
+    client.force_login(make_user(district, role=Role.LEADER))
+    assert_queries(client, "/search/?q=lua", SEARCH_QUERIES)
+    assert_queries(client, "/search/?q=nong+thon+moi", SEARCH_QUERIES)

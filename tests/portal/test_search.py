@@ -1,0 +1,72 @@
+"""Search ignores diacritics and case on both databases, and stays inside the user's scope."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from portal.search import fold
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("typed", "folded"),
+    [
+        ("Mỹ Quí", "my qui"),
+        ("NÔNG THÔN MỚI", "nong thon moi"),
+        ("Đảng ủy", "dang uy"),
+        ("Đảng uỷ", "dang uy"),
+        (unicodedata.normalize("NFD", "Hưng Thạnh"), "hung thanh"),
+        ("  nhiều   khoảng  trắng ", "nhieu khoang trang"),
+    ],
+)
+def test_fold_removes_diacritics_case_and_tone_placement(typed: str, folded: str) -> None:
+    assert fold(typed) == folded
+
+
+def results(response, group: str) -> list:
+    return response.context.get(group) or []
+
+
+def test_my_qui_finds_mỹ_quí(login) -> None:
+    response = login("vanphong").get("/search/", {"q": "my qui"})
+    assert [unit.name for unit in results(response, "units")] == ["Mỹ Quý"]
+    assert any(plan.unit.name == "Mỹ Quý" for plan in results(response, "plans"))
+
+
+def test_nong_thon_moi_finds_nông_thôn_mới(login) -> None:
+    response = login("vanphong").get("/search/", {"q": "nong thon moi"})
+    items = results(response, "items")
+    assert items
+    assert all(
+        "nông thôn mới" in fold(item.text) or "nong thon moi" in fold(item.text) for item in items
+    )
+    assert results(response, "programme_items")
+
+
+def test_upper_case_and_accents_in_the_query_do_not_matter(login) -> None:
+    client = login("vanphong")
+    plain = {item.pk for item in results(client.get("/search/", {"q": "phuoc tien"}), "items")}
+    accented = {item.pk for item in results(client.get("/search/", {"q": "PHƯỚC TIẾN"}), "items")}
+    assert plain and plain == accented
+
+
+def test_every_word_must_match(login) -> None:
+    response = login("vanphong").get("/search/", {"q": "phuoc tien khongcotu"})
+    assert not response.context["found"]
+    assert "Không tìm thấy kết quả" in response.content.decode()
+
+
+def test_commune_staff_find_only_their_own_commune(login) -> None:
+    response = login("myqui").get("/search/", {"q": "lua"})
+    units = {item.plan.unit.name for item in results(response, "items")}
+    assert units == {"Mỹ Quý"}
+
+
+@pytest.mark.parametrize("query", ["", "   ", "%", "_", "<script>", "\x00", "a" * 500])
+def test_odd_queries_answer_calmly(login, query: str) -> None:
+    response = login("vanphong").get("/search/", {"q": query})
+    assert response.status_code == 200
+    assert "<script>" not in response.content.decode().split("<main", 1)[1].split('value="')[0]
