@@ -19,8 +19,21 @@ from plans.models import CommunePlan, ItemKind, PlanItem, Programme, ProgrammeIt
 from plans.templatetags.plan_format import quantity
 from portal.models import Field
 
-# Columns that are bookkeeping, not content.
-IGNORED = {"id", "version", "created_at", "updated_at", "plan", "programme", "revises"}
+# Columns that are bookkeeping, not content; status changes have their own entries.
+IGNORED = {
+    "id",
+    "version",
+    "created_at",
+    "updated_at",
+    "plan",
+    "programme",
+    "revises",
+    "status",
+    "unit",
+}
+# Rows created together with one reason (copied from last year's plan, a revision) are
+# summarized as one entry instead of one per item.
+SUMMARY_WINDOW = datetime.timedelta(seconds=60)
 
 
 @dataclass
@@ -38,6 +51,33 @@ class Entry:
     action: str
     reason: str = ""
     changes: list[Change] = field(default_factory=list)
+    subjects: list[str] = field(default_factory=list)
+
+
+def _summarize_bulk(entries: list[Entry]) -> list[Entry]:
+    """Fold item creations that share who, reason and moment into one entry."""
+    folded: list[Entry] = []
+    for entry in entries:
+        last = folded[-1] if folded else None
+        bulk = entry.action == _("Tạo mới") and entry.reason
+        if (
+            bulk
+            and last is not None
+            and last.action == entry.action
+            and (last.who, last.reason) == (entry.who, entry.reason)
+            and abs(entry.when - last.when) <= SUMMARY_WINDOW
+        ):
+            last.subjects.append(entry.subject)
+            last.changes = []
+            last.subject = _("%(count)s nội dung") % {"count": len(last.subjects)}
+            continue
+        if bulk:
+            entry.subjects = [entry.subject]
+        folded.append(entry)
+    for entry in folded:
+        if len(entry.subjects) == 1:
+            entry.subjects = []
+    return folded
 
 
 def _display(model_field: models.Field, value: Any, fields: dict[int, str]) -> str:
@@ -116,7 +156,7 @@ def plan_history(plan: CommunePlan) -> list[Entry]:
         .order_by("history_date", "history_id")
     )
     entries = _entries(own, CommunePlan, lambda r: _("Thông tin chung"), fields)
-    entries += _entries(items, PlanItem, _item_subject, fields)
+    entries += _summarize_bulk(_entries(items, PlanItem, _item_subject, fields))
     for step in plan.status_changes.select_related("by"):
         old = step.get_from_status_display() or "—"
         entries.append(
@@ -146,6 +186,6 @@ def programme_history(programme: Programme) -> list[Entry]:
         .order_by("history_date", "history_id")
     )
     entries = _entries(own, Programme, lambda r: _("Thông tin chung"), fields)
-    entries += _entries(items, ProgrammeItem, _item_subject, fields)
+    entries += _summarize_bulk(_entries(items, ProgrammeItem, _item_subject, fields))
     entries.sort(key=lambda entry: entry.when, reverse=True)
     return entries

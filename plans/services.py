@@ -66,7 +66,6 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str, str]] = {
     "return": ((PlanStatus.SUBMITTED,), PlanStatus.RETURNED, "plans.review_commune_plan"),
 }
 
-NEW_ROW_ORDER = 10_000
 PLAN_HEADER_FIELDS = ("number", "title", "issued_on")
 PROGRAMME_HEADER_FIELDS = ("number", "issued_on", "title", "motto", "term_note")
 
@@ -207,7 +206,7 @@ def save_plan(
         if name in header:
             setattr(plan, name, header[name])
     plan.full_clean()
-    _with_actor(plan, by, _("Lưu kế hoạch")).save()
+    _with_actor(plan, by).save()
     if programmes is not None:
         plan.programmes.set(programmes)
     _apply_changes(PlanItem, {"plan": plan}, changes, by=by)
@@ -223,9 +222,19 @@ def _apply_changes(
 ) -> None:
     """Create, update and delete items, then renumber each kind 1, 2, 3 …"""
     ((owner_name, owner_obj),) = owner.items()
+    last_position = dict(
+        model._default_manager.filter(**owner)
+        .values("kind")
+        .annotate(last=models.Max("order"))
+        .values_list("kind", "last")
+    )
     for change in changes:
-        # A new row without a position goes after the existing ones.
-        item = change.item or model(**owner, order=NEW_ROW_ORDER)
+        item = change.item or model(**owner)
+        if change.item is None and "order" not in change.values:
+            # A new row without a position goes after the existing ones of its kind.
+            kind = change.values.get("kind", "")
+            last_position[kind] = last_position.get(kind, 0) + 1
+            item.order = last_position[kind]
         if getattr(item, f"{owner_name}_id") != owner_obj.pk:
             raise PermissionDenied(_("Nội dung không thuộc văn bản này."))
         if change.delete:
@@ -348,7 +357,7 @@ def save_programme(
         if name in header:
             setattr(programme, name, header[name])
     programme.full_clean()
-    _with_actor(programme, by, _("Lưu văn bản")).save()
+    _with_actor(programme, by).save()
     _apply_changes(ProgrammeItem, {"programme": programme}, changes, by=by)
     return programme
 

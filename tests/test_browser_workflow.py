@@ -111,3 +111,29 @@ def test_myqui_and_vanphong_take_a_revision_through_the_workflow(
         "approved",
     ]
     assert problems == []
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("plain_static_names")
+def test_adding_a_row_with_htmx_keeps_what_was_typed_elsewhere(live_server, page) -> None:
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115 - flushed database
+    draft = CommunePlan.objects.get(unit__name="Mỹ Hòa", year=2023)
+    problems: list[str] = []
+    page.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
+    sign_in(page, live_server.url, "vanphong")
+    page.goto(f"{live_server.url}/plans/{draft.pk}/edit/")
+    first_task = page.locator("#id_key_task-0-text")
+    first_task.fill("Nội dung đang gõ dở, chưa lưu")
+    targets = page.locator("#edit-target fieldset.itemrow")
+    before = targets.count()
+    with page.expect_response(lambda response: response.request.method == "POST"):
+        page.get_by_role("button", name="+ Thêm dòng chỉ tiêu chủ yếu").click()
+    page.wait_for_function(
+        f"document.querySelectorAll('#edit-target fieldset.itemrow').length > {before}"
+    )
+    assert targets.count() == before + 1
+    assert first_task.input_value() == "Nội dung đang gõ dở, chưa lưu"  # the page was not reloaded
+    focused = page.evaluate("document.activeElement.name")
+    assert focused == f"target-{before}-text"
+    assert draft.items.filter(text="Nội dung đang gõ dở, chưa lưu").count() == 0
+    assert problems == []

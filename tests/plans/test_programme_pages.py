@@ -147,3 +147,15 @@ def test_coverage_shows_the_gaps_of_the_year(login) -> None:
 )
 def test_coverage_is_for_district_users(login, username: str, status: int) -> None:
     assert login(username).get("/plans/coverage/").status_code == status
+
+
+def test_a_stale_programme_editor_gets_the_conflict_page(login, programme) -> None:
+    client = login("vanphong")
+    url = f"/plans/programmes/{programme.pk}/edit/"
+    stale = editor_payload(client.get(url))
+    fresh = editor_payload(client.get(url)) | {"motto": "Bản lưu trước"}
+    assert client.post(url, fresh).status_code == 302
+    response = client.post(url, stale | {"motto": "Bản lưu sau"})
+    assert response.status_code == 409
+    programme.refresh_from_db()
+    assert programme.motto == "Bản lưu trước"
