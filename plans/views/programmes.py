@@ -222,6 +222,7 @@ def programme_allocate(request: HttpRequest, item_pk: int) -> HttpResponse:
         "rows": rows,
         "total": total,
         "difference": (total - item.value) if item.value is not None else None,
+        "gap": abs(total - item.value) if item.value is not None else None,
     }
     status = 400 if request.method == "POST" else 200
     return render(request, "plans/programme_allocate.html", context, status=status)
