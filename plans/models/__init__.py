@@ -1,0 +1,47 @@
+"""The plan chain: the supervising unit's programmes and the communes' concretizing plans.
+
+A district (a province since 7/2025) issues two programmes a year — the Party committee's
+action programme and the People's Committee's socio-economic plan — each listing key tasks,
+targets, breakthrough tasks and solutions by field. Every commune writes a plan that
+concretizes them; each plan item may link to the programme item(s) it derives from.
+Counts such as "5 key tasks, 13 targets" are computed from the items, never stored.
+"""
+
+from plans.models.common import (
+    YEAR_VALIDATORS,
+    Accumulation,
+    Direction,
+    ItemKind,
+)
+from plans.models.periods import PERIODS_PER_YEAR, Period, PeriodKind
+from plans.models.plans import (
+    EDITABLE_STATUSES,
+    CommunePlan,
+    CommunePlanQuerySet,
+    PlanItem,
+    PlanStatus,
+    PlanStatusChange,
+    TargetAllocation,
+)
+from plans.models.programmes import Programme, ProgrammeItem, ProgrammeKind, ProgrammeQuerySet
+
+__all__ = [
+    "EDITABLE_STATUSES",
+    "PERIODS_PER_YEAR",
+    "YEAR_VALIDATORS",
+    "Accumulation",
+    "CommunePlan",
+    "CommunePlanQuerySet",
+    "Direction",
+    "ItemKind",
+    "Period",
+    "PeriodKind",
+    "PlanItem",
+    "PlanStatus",
+    "PlanStatusChange",
+    "Programme",
+    "ProgrammeItem",
+    "ProgrammeKind",
+    "ProgrammeQuerySet",
+    "TargetAllocation",
+]
