@@ -109,5 +109,12 @@ rules.add_perm("plans.review_commune_plan", is_admin | (is_district_staff & unit
 rules.add_perm("plans.edit_programme", is_admin | (is_district_staff & owns_unit))
 # Starting a plan for a commune listed on the user's home page (the list is their scope).
 rules.add_perm("plans.plan_in_scope", is_admin | is_district_staff | is_commune_staff)
+# Entering a commune's progress report: the same people who write its plan.
+rules.add_perm(
+    "plans.report_progress",
+    is_admin | (is_commune_staff & owns_unit) | (is_district_staff & unit_in_scope),
+)
+# Locking reporting periods and allowing late entries.
+rules.add_perm("plans.manage_periods", is_admin | is_district_staff)
 # District-wide views (coverage of programmes by commune plans).
 rules.add_perm("plans.view_coverage", is_admin | is_district_staff | is_leader | is_inspector)

@@ -24,10 +24,20 @@ from plans.models.plans import (
     TargetAllocation,
 )
 from plans.models.programmes import Programme, ProgrammeItem, ProgrammeKind, ProgrammeQuerySet
+from plans.models.progress import (
+    TASK_KINDS,
+    ProgressReport,
+    ReportStatus,
+    ReportSummary,
+    TargetResult,
+    TaskProgress,
+    TaskState,
+)
 
 __all__ = [
     "EDITABLE_STATUSES",
     "PERIODS_PER_YEAR",
+    "TASK_KINDS",
     "YEAR_VALIDATORS",
     "Accumulation",
     "CommunePlan",
@@ -43,5 +53,11 @@ __all__ = [
     "ProgrammeItem",
     "ProgrammeKind",
     "ProgrammeQuerySet",
+    "ProgressReport",
+    "ReportStatus",
+    "ReportSummary",
     "TargetAllocation",
+    "TargetResult",
+    "TaskProgress",
+    "TaskState",
 ]

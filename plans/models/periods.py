@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+from decimal import Decimal
 
 from django.db import models
 from django.db.models import Q
@@ -40,6 +41,11 @@ class Period(models.Model):
     start = models.DateField(_("từ ngày"))
     end = models.DateField(_("đến ngày"))
     report_deadline = models.DateField(_("hạn báo cáo"), null=True, blank=True)
+    locked = models.BooleanField(
+        _("đã khóa"),
+        default=False,
+        help_text=_("Kỳ đã khóa chỉ nhận số liệu qua ngoại lệ có ghi lý do."),
+    )
 
     class Meta:
         verbose_name = _("kỳ báo cáo")
@@ -90,6 +96,17 @@ class Period(models.Model):
             half = "đầu" if self.index == 1 else "cuối"
             return f"6 tháng {half} năm {self.year}"
         return f"Năm {self.year}"
+
+    @property
+    def elapsed_share(self) -> Decimal:
+        """Share of the year elapsed at the end of the period: Quý II → 0.5."""
+        months = self.end.month
+        return Decimal(months) / Decimal(12)
+
+    @staticmethod
+    def default_deadline(end: datetime.date) -> datetime.date:
+        """The 20th of the period's last month, the district's usual deadline."""
+        return end.replace(day=20)
 
     @staticmethod
     def bounds(kind: str, year: int, index: int) -> tuple[datetime.date, datetime.date]:

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from plans.demo import load_plans, load_programmes
+from plans.demo import load_plans, load_programmes, load_progress
 from plans.services import create_periods
 from portal.demo import DEMO_PASSWORD, load_reference
 
@@ -34,6 +34,7 @@ class Command(BaseCommand):
         load_programmes(read("programmes.toml")["programme"])
         for year in DEMO_YEARS:
             load_plans(read(f"plans_{year}.toml")["plan"])
+        load_progress(read("progress.toml"))
 
         self.stdout.write(self.style.SUCCESS("Đã nạp dữ liệu mẫu. Tài khoản demo:"))
         for user in users:

@@ -1,10 +1,8 @@
-"""Writes to the plan chain. Every state change goes through a function here.
+"""Programmes, commune plans and their workflow.
 
-Each function takes the acting user as keyword-only `by`, checks the permission in
-`portal.rules`, runs in one transaction, validates with `full_clean()`, and records history
-(django-simple-history rows for field changes, `PlanStatusChange` rows for the workflow).
-Edits carry the version the editor started from; if someone saved in between, nothing is
-written and `EditConflict` is raised.
+History: django-simple-history rows for field changes, `PlanStatusChange` rows for the
+workflow. Edits carry the version the editor started from; if someone saved in between,
+nothing is written and `EditConflict` is raised.
 """
 
 from __future__ import annotations
@@ -75,13 +73,13 @@ def require(user: User, permission: str, obj: object = None) -> None:
         raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này."))
 
 
-def _with_actor(obj: models.Model, by: User, reason: str = "") -> models.Model:
+def with_actor(obj: models.Model, by: User, reason: str = "") -> models.Model:
     obj._history_user = by
     obj._change_reason = reason or None
     return obj
 
 
-def _claim_version(model: type[models.Model], obj: models.Model, expected: int) -> None:
+def claim_version(model: type[models.Model], obj: models.Model, expected: int) -> None:
     """Compare-and-swap on `version`: only the editor who saw the current version may write.
 
     On PostgreSQL the UPDATE waits for a concurrent writer's row lock and then re-checks the
@@ -124,7 +122,7 @@ def create_plan(
     require(by, "plans.edit_commune_plan", unit)
     plan = CommunePlan(unit=unit, year=year, title=title, number=number, issued_on=issued_on)
     plan.full_clean()
-    _with_actor(plan, by, _("Lập kế hoạch")).save()
+    with_actor(plan, by, _("Lập kế hoạch")).save()
     plan.programmes.set(Programme.objects.filter(unit=unit.parent_id, year=year))
     _record_status(plan, "", PlanStatus.DRAFT, by, "")
     if copy_previous_year:
@@ -201,12 +199,12 @@ def save_plan(
             _("Kế hoạch đang ở trạng thái “%(status)s”, không thể chỉnh sửa.")
             % {"status": plan.get_status_display()}
         )
-    _claim_version(CommunePlan, plan, expected_version)
+    claim_version(CommunePlan, plan, expected_version)
     for name in PLAN_HEADER_FIELDS:
         if name in header:
             setattr(plan, name, header[name])
     plan.full_clean()
-    _with_actor(plan, by).save()
+    with_actor(plan, by).save()
     if programmes is not None:
         plan.programmes.set(programmes)
     _apply_changes(PlanItem, {"plan": plan}, changes, by=by)
@@ -239,12 +237,12 @@ def _apply_changes(
             raise PermissionDenied(_("Nội dung không thuộc văn bản này."))
         if change.delete:
             if change.item is not None:
-                _with_actor(item, by).delete()
+                with_actor(item, by).delete()
             continue
         for name, value in change.values.items():
             setattr(item, name, value)
         item.full_clean()
-        _with_actor(item, by).save()
+        with_actor(item, by).save()
         if change.sources is not None:
             item.source_items.set(change.sources)
     _renumber(model._default_manager.filter(**owner), by=by)
@@ -256,7 +254,7 @@ def _renumber(items: models.QuerySet, *, by: User) -> None:
         positions[item.kind] = positions.get(item.kind, 0) + 1
         if item.order != positions[item.kind]:
             item.order = positions[item.kind]
-            _with_actor(item, by).save(update_fields=["order", "updated_at"])
+            with_actor(item, by).save(update_fields=["order", "updated_at"])
 
 
 def _transition(plan: CommunePlan, action: str, *, by: User, note: str = "") -> CommunePlan:
@@ -271,7 +269,7 @@ def _transition(plan: CommunePlan, action: str, *, by: User, note: str = "") -> 
     old = plan.status
     plan.status = target
     plan.version += 1  # the row is locked: an editor who opened the old version must reload
-    _with_actor(plan, by, note).save(update_fields=["status", "version", "updated_at"])
+    with_actor(plan, by, note).save(update_fields=["status", "version", "updated_at"])
     _record_status(plan, old, target, by, note)
     return plan
 
@@ -323,7 +321,7 @@ def start_revision(plan: CommunePlan, *, by: User, reason: str, decision: str) -
         revision_decision=decision.strip(),
     )
     revision.full_clean()
-    _with_actor(revision, by, reason).save()
+    with_actor(revision, by, reason).save()
     revision.programmes.set(plan.programmes.all())
     _record_status(revision, "", PlanStatus.DRAFT, by, reason.strip())
     _copy_items(plan, revision, by=by, reason=_("Điều chỉnh kế hoạch"), keep_links=True)
@@ -338,7 +336,7 @@ def create_programme(unit: Unit, year: int, kind: str, *, by: User, **header: An
     require(by, "plans.edit_programme", unit)
     programme = Programme(unit=unit, year=year, kind=kind, **header)
     programme.full_clean()
-    _with_actor(programme, by, _("Ban hành văn bản")).save()
+    with_actor(programme, by, _("Ban hành văn bản")).save()
     return programme
 
 
@@ -352,12 +350,12 @@ def save_programme(
     changes: Iterable[ItemChange],
 ) -> Programme:
     require(by, "plans.edit_programme", programme.unit)
-    _claim_version(Programme, programme, expected_version)
+    claim_version(Programme, programme, expected_version)
     for name in PROGRAMME_HEADER_FIELDS:
         if name in header:
             setattr(programme, name, header[name])
     programme.full_clean()
-    _with_actor(programme, by).save()
+    with_actor(programme, by).save()
     _apply_changes(ProgrammeItem, {"programme": programme}, changes, by=by)
     return programme
 
@@ -375,14 +373,14 @@ def allocate_target(
     require(by, "plans.edit_programme", item.programme.unit)
     if item.kind != ItemKind.TARGET:
         raise ValidationError(_("Chỉ phân bổ được chỉ tiêu."))
-    _claim_version(Programme, item.programme, expected_version)
+    claim_version(Programme, item.programme, expected_version)
     existing = {allocation.unit_id: allocation for allocation in item.allocations.all()}
     kept = []
     for unit, value in values.items():
         allocation = existing.get(unit.pk)
         if value is None:
             if allocation is not None:
-                _with_actor(allocation, by).delete()
+                with_actor(allocation, by).delete()
             continue
         if allocation is None:
             allocation = TargetAllocation(item=item, unit=unit)
@@ -391,11 +389,11 @@ def allocate_target(
             continue
         allocation.value = value
         allocation.full_clean()
-        _with_actor(allocation, by, _("Phân bổ chỉ tiêu")).save()
+        with_actor(allocation, by, _("Phân bổ chỉ tiêu")).save()
         kept.append(allocation)
     if item.allocation_note != note:
         item.allocation_note = note
-        _with_actor(item, by, _("Phân bổ chỉ tiêu")).save(
+        with_actor(item, by, _("Phân bổ chỉ tiêu")).save(
             update_fields=["allocation_note", "updated_at"]
         )
     return kept
@@ -412,7 +410,14 @@ def create_periods(year: int) -> list[Period]:
         for index in range(1, count + 1):
             start, end = Period.bounds(kind, year, index)
             period, _created = Period.objects.get_or_create(
-                kind=kind, year=year, index=index, defaults={"start": start, "end": end}
+                kind=kind,
+                year=year,
+                index=index,
+                defaults={
+                    "start": start,
+                    "end": end,
+                    "report_deadline": Period.default_deadline(end),
+                },
             )
             periods.append(period)
     return periods

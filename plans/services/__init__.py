@@ -1,0 +1,59 @@
+"""Writes to the plan chain. Every state change goes through a function here.
+
+Each function takes the acting user as keyword-only `by`, checks the permission in
+`portal.rules`, runs in one transaction, validates with `full_clean()`, and records history.
+`planning` holds programmes, plans and their workflow; `reporting` holds progress reports
+and the summaries maintained with them.
+"""
+
+from plans.services.planning import (
+    TRANSITIONS,
+    EditConflict,
+    ItemChange,
+    allocate_target,
+    approve_plan,
+    create_periods,
+    create_plan,
+    create_programme,
+    require,
+    return_plan,
+    save_plan,
+    save_programme,
+    start_revision,
+    submit_plan,
+)
+from plans.services.reporting import (
+    TargetEntry,
+    TaskEntry,
+    lock_period,
+    open_report,
+    refresh_summaries,
+    return_report,
+    save_report,
+    submit_report,
+)
+
+__all__ = [
+    "TRANSITIONS",
+    "EditConflict",
+    "ItemChange",
+    "TargetEntry",
+    "TaskEntry",
+    "allocate_target",
+    "approve_plan",
+    "create_periods",
+    "create_plan",
+    "create_programme",
+    "lock_period",
+    "open_report",
+    "refresh_summaries",
+    "require",
+    "return_plan",
+    "return_report",
+    "save_plan",
+    "save_programme",
+    "save_report",
+    "start_revision",
+    "submit_plan",
+    "submit_report",
+]

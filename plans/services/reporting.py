@@ -1,0 +1,225 @@
+"""Progress reports: open, fill in, submit, return; period locks; maintained summaries.
+
+`ReportSummary` rows are rewritten in the same transaction as every report write, so the
+pages that compare communes never aggregate raw results per request.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from plans.models import (
+    TASK_KINDS,
+    CommunePlan,
+    ItemKind,
+    Period,
+    PlanStatus,
+    ProgressReport,
+    ReportStatus,
+    ReportSummary,
+    TargetResult,
+    TaskProgress,
+)
+from plans.progress import plan_targets, summary_counts, target_lines
+from plans.services.planning import claim_version, require, with_actor
+from portal.models import User
+
+NARRATIVE_FIELDS = ("results", "shortcomings", "causes", "next_tasks")
+EDITABLE_REPORT_STATUSES = (ReportStatus.DRAFT, ReportStatus.RETURNED)
+
+
+@dataclass
+class TargetEntry:
+    value: Decimal | None
+    note: str = ""
+    evidence: str = ""
+
+
+@dataclass
+class TaskEntry:
+    state: str
+    note: str = ""
+
+
+@transaction.atomic
+def open_report(
+    plan: CommunePlan, period: Period, *, by: User, late_reason: str = ""
+) -> ProgressReport:
+    """The plan's report for the period, created as a draft on first use.
+
+    Only approved plans are reported on. A locked period takes a new report only with a
+    late-entry reason, which only office staff may give; the reason is kept on the report.
+    """
+    require(by, "plans.report_progress", plan.unit)
+    report = ProgressReport.objects.filter(plan=plan, period=period).first()
+    if report is not None:
+        return report
+    if plan.status != PlanStatus.APPROVED:
+        raise ValidationError(_("Chỉ báo cáo kết quả cho kế hoạch đã duyệt."))
+    if period.year != plan.year:
+        raise ValidationError(_("Kỳ báo cáo không thuộc năm của kế hoạch."))
+    if period.locked:
+        if not late_reason.strip():
+            raise ValidationError(
+                _("Kỳ %(period)s đã khóa; cần văn phòng cho phép nhập bổ sung.")
+                % {"period": period.label}
+            )
+        require(by, "plans.manage_periods")
+    report = ProgressReport(plan=plan, period=period, late_reason=late_reason.strip())
+    report.full_clean()
+    with_actor(report, by, late_reason.strip()).save()
+    refresh_summaries(plan, period)
+    return report
+
+
+@transaction.atomic
+def save_report(
+    report: ProgressReport,
+    *,
+    by: User,
+    expected_version: int,
+    narrative: dict[str, str],
+    targets: dict[int, TargetEntry],
+    tasks: dict[int, TaskEntry],
+) -> ProgressReport:
+    """Save every value, task state and narrative section of a report, or nothing."""
+    require(by, "plans.report_progress", report.plan.unit)
+    if report.status not in EDITABLE_REPORT_STATUSES:
+        raise ValidationError(_("Báo cáo đã gửi, không thể sửa (trừ khi được trả lại)."))
+    if report.period.locked and not report.late_reason:
+        raise ValidationError(_("Kỳ %(period)s đã khóa.") % {"period": report.period.label})
+    claim_version(ProgressReport, report, expected_version)
+    for name in NARRATIVE_FIELDS:
+        if name in narrative:
+            setattr(report, name, narrative[name])
+    report.full_clean()
+    with_actor(report, by).save()
+
+    items = {item.pk: item for item in report.plan.items.all()}
+    existing = {r.item_id: r for r in report.target_results.all()}
+    for item_id, entry in targets.items():
+        item = items.get(item_id)
+        if item is None or item.kind != ItemKind.TARGET:
+            raise ValidationError(_("Chỉ tiêu không thuộc kế hoạch này."))
+        result = existing.get(item_id) or TargetResult(report=report, item=item)
+        if result.pk and (result.value, result.note, result.evidence) == (
+            entry.value,
+            entry.note,
+            entry.evidence,
+        ):
+            continue
+        result.value, result.note, result.evidence = entry.value, entry.note, entry.evidence
+        result.full_clean()
+        with_actor(result, by).save()
+    progress = {p.item_id: p for p in report.task_progress.all()}
+    for item_id, entry in tasks.items():
+        item = items.get(item_id)
+        if item is None or item.kind not in TASK_KINDS:
+            raise ValidationError(_("Nhiệm vụ không thuộc kế hoạch này."))
+        row = progress.get(item_id) or TaskProgress(report=report, item=item)
+        if row.pk and (row.state, row.note) == (entry.state, entry.note):
+            continue
+        row.state, row.note = entry.state, entry.note
+        row.full_clean()
+        with_actor(row, by).save()
+    refresh_summaries(report.plan, report.period)
+    return report
+
+
+@transaction.atomic
+def submit_report(report: ProgressReport, *, by: User) -> ProgressReport:
+    """Draft or returned → submitted; the submission time decides on-time or late."""
+    require(by, "plans.report_progress", report.plan.unit)
+    report = (
+        ProgressReport.objects.select_for_update()
+        .select_related("plan", "period")
+        .get(pk=report.pk)
+    )
+    if report.status not in EDITABLE_REPORT_STATUSES:
+        raise ValidationError(_("Báo cáo đã được gửi."))
+    report.status = ReportStatus.SUBMITTED
+    report.submitted_at = timezone.now()
+    report.submitted_by = by
+    report.version += 1
+    with_actor(report, by, _("Gửi báo cáo")).save()
+    refresh_summaries(report.plan, report.period)
+    return report
+
+
+@transaction.atomic
+def return_report(report: ProgressReport, *, by: User, reason: str) -> ProgressReport:
+    """Submitted → returned for correction, with the reason."""
+    require(by, "plans.review_commune_plan", report.plan.unit)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Hãy nêu lý do trả lại báo cáo.")})
+    report = (
+        ProgressReport.objects.select_for_update()
+        .select_related("plan", "period")
+        .get(pk=report.pk)
+    )
+    if report.status != ReportStatus.SUBMITTED:
+        raise ValidationError(_("Chỉ trả lại được báo cáo đã gửi."))
+    report.status = ReportStatus.RETURNED
+    report.version += 1
+    with_actor(report, by, reason.strip()).save()
+    refresh_summaries(report.plan, report.period)
+    return report
+
+
+@transaction.atomic
+def lock_period(period: Period, *, by: User, locked: bool = True) -> Period:
+    """Close (or reopen) a period for reporting."""
+    require(by, "plans.manage_periods")
+    period.locked = locked
+    period.full_clean()
+    period.save(update_fields=["locked"])
+    return period
+
+
+def refresh_summaries(plan: CommunePlan, period: Period) -> None:
+    """Rewrite the plan's summaries for this period and the later ones of the same kind.
+
+    A cumulative target's year-to-date value at a later period includes this one, so those
+    summaries change too.
+    """
+    targets = plan_targets(plan)
+    reports = {
+        report.period_id: report
+        for report in ProgressReport.objects.filter(
+            plan=plan, period__kind=period.kind, period__year=period.year
+        ).select_related("period")
+    }
+    tasks_by_report: dict[int, list[TaskProgress]] = {}
+    for task in TaskProgress.objects.filter(report__in=reports.values()):
+        tasks_by_report.setdefault(task.report_id, []).append(task)
+    later = Period.objects.filter(kind=period.kind, year=period.year, end__gte=period.end)
+    for each in later:
+        report = reports.get(each.pk)
+        if report is None:
+            ReportSummary.objects.filter(plan=plan, period=each).delete()
+            continue
+        lines = target_lines(plan, each, targets)
+        submitted = report.status == ReportStatus.SUBMITTED
+        counts: dict[str, Any] = summary_counts(
+            lines, tasks_by_report.get(report.pk, []) if submitted else []
+        )
+        counts |= {
+            "unit": plan.unit,
+            "report": report,
+            "submitted_at": report.submitted_at if submitted else None,
+            "on_time": _on_time(report, each) if submitted else None,
+        }
+        ReportSummary.objects.update_or_create(plan=plan, period=each, defaults=counts)
+
+
+def _on_time(report: ProgressReport, period: Period) -> bool | None:
+    if report.submitted_at is None or period.report_deadline is None:
+        return None
+    return timezone.localdate(report.submitted_at) <= period.report_deadline
