@@ -1,6 +1,6 @@
 from django.urls import path
 
-from plans.views import coverage, plans, programmes
+from plans.views import coverage, plans, programmes, reports
 
 app_name = "plans"
 
@@ -14,6 +14,11 @@ urlpatterns = [
     path("<int:pk>/history/", plans.plan_history, name="plan-history"),
     path("new/<int:unit_pk>/<int:year>/", plans.plan_create, name="plan-create"),
     path("coverage/", coverage.coverage, name="coverage"),
+    path("<int:pk>/progress/", reports.plan_progress, name="plan-progress"),
+    path("<int:plan_pk>/reports/<int:period_pk>/", reports.report_edit, name="report-edit"),
+    path("reports/<int:pk>/return/", reports.report_return, name="report-return"),
+    path("progress/", reports.progress_overview, name="progress-overview"),
+    path("periods/<int:pk>/lock/", reports.period_lock, name="period-lock"),
     path("programmes/<int:pk>/", programmes.programme_detail, name="programme-detail"),
     path("programmes/<int:pk>/edit/", programmes.programme_edit, name="programme-edit"),
     path("programmes/<int:pk>/history/", programmes.programme_history, name="programme-history"),

@@ -18,3 +18,11 @@ def quantity(value: Decimal | int | None) -> str:
     number = Decimal(value).normalize()
     places = max(0, -number.as_tuple().exponent)
     return number_format(number, decimal_pos=places, force_grouping=True)
+
+
+@register.filter
+def percent(value: Decimal | None) -> str:
+    """A share as a whole percentage: 0.4567 → 46 %."""
+    if value is None or value == "":
+        return ""
+    return f"{round(Decimal(value) * 100)} %"

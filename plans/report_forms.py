@@ -1,0 +1,89 @@
+"""The progress report form: one value per target, one state per task, four narratives."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from plans.forms import QuantityField, TextField
+from plans.models import PlanItem, ProgressReport, TaskState
+
+NARRATIVE_LABELS = {
+    "results": _("Kết quả đạt được"),
+    "shortcomings": _("Tồn tại, hạn chế"),
+    "causes": _("Nguyên nhân"),
+    "next_tasks": _("Nhiệm vụ, giải pháp kỳ tới"),
+}
+
+
+class ReportForm(forms.Form):
+    """Fields are named after the plan item they concern: value_12, note_12, state_15 …"""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(
+        self,
+        *args: Any,
+        targets: list[PlanItem],
+        tasks: list[PlanItem],
+        report: ProgressReport | None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.targets, self.tasks = targets, tasks
+        results = {r.item_id: r for r in report.target_results.all()} if report else {}
+        progress = {p.item_id: p for p in report.task_progress.all()} if report else {}
+        self.fields["version"].initial = report.version if report else 0
+        for item in targets:
+            result = results.get(item.pk)
+            self.fields[f"value_{item.pk}"] = QuantityField(
+                label=_("Giá trị đạt được"),
+                required=False,
+                initial=result.value if result else None,
+            )
+            self.fields[f"note_{item.pk}"] = TextField(
+                label=_("Ghi chú"),
+                required=False,
+                max_length=500,
+                initial=result.note if result else "",
+            )
+            self.fields[f"evidence_{item.pk}"] = TextField(
+                label=_("Minh chứng"),
+                required=False,
+                initial=result.evidence if result else "",
+                widget=forms.Textarea(attrs={"rows": 1}),
+            )
+        for item in tasks:
+            row = progress.get(item.pk)
+            self.fields[f"state_{item.pk}"] = forms.ChoiceField(
+                label=_("Tình hình"),
+                choices=TaskState.choices,
+                initial=row.state if row else TaskState.NOT_STARTED,
+            )
+            self.fields[f"tasknote_{item.pk}"] = TextField(
+                label=_("Ghi chú"), required=False, max_length=500, initial=row.note if row else ""
+            )
+        for name, label in NARRATIVE_LABELS.items():
+            self.fields[name] = TextField(
+                label=label,
+                required=False,
+                max_length=20_000,
+                initial=getattr(report, name) if report else "",
+                widget=forms.Textarea(attrs={"rows": 4}),
+            )
+
+    def target_rows(self) -> list[tuple[PlanItem, Any, Any, Any]]:
+        return [
+            (item, self[f"value_{item.pk}"], self[f"note_{item.pk}"], self[f"evidence_{item.pk}"])
+            for item in self.targets
+        ]
+
+    def task_rows(self) -> list[tuple[PlanItem, Any, Any]]:
+        return [
+            (item, self[f"state_{item.pk}"], self[f"tasknote_{item.pk}"]) for item in self.tasks
+        ]
+
+    def narrative_fields(self) -> list[Any]:
+        return [self[name] for name in NARRATIVE_LABELS]

@@ -1,0 +1,240 @@
+"""Progress pages: a commune's progress for a period, the report form, the district list."""
+
+from __future__ import annotations
+
+import rules
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from plans import services
+from plans.achievement import AT_RISK_SHARE, ON_TRACK_SHARE, TargetStatus
+from plans.forms import ReasonForm
+from plans.models import CommunePlan, Period, PlanStatus, ProgressReport, ReportSummary
+from plans.progress import plan_targets, plan_tasks, target_lines
+from plans.report_forms import ReportForm
+from plans.services.reporting import NARRATIVE_FIELDS
+from portal.rules import visible_units
+
+
+def _plan(request: HttpRequest, pk: int) -> CommunePlan:
+    return get_object_or_404(
+        CommunePlan.objects.visible_to(request.user).select_related("unit__parent"), pk=pk
+    )
+
+
+def _period_rows(plan: CommunePlan) -> list[dict]:
+    """Every period of the plan's year with the plan's report state: the reporting record."""
+    reports = {r.period_id: r for r in plan.reports.all()}
+    rows = []
+    for period in Period.objects.filter(year=plan.year).order_by("kind", "index"):
+        report = reports.get(period.pk)
+        on_time = None
+        if report is not None and report.submitted_at and period.report_deadline:
+            on_time = timezone.localdate(report.submitted_at) <= period.report_deadline
+        rows.append({"period": period, "report": report, "on_time": on_time})
+    return rows
+
+
+@require_safe
+@login_required
+def plan_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """Each target's value against the target and the expected share of the year, with its
+    status; each task's state; the narrative; the commune's reporting record."""
+    plan = _plan(request, pk)
+    rows = _period_rows(plan)
+    reported = [row for row in rows if row["report"] is not None]
+    period_id = request.GET.get("period", "")
+    selected = next((r for r in rows if str(r["period"].pk) == period_id), None)
+    if selected is None:
+        latest = max(
+            reported, key=lambda r: (r["period"].end, -r["period"].start.toordinal()), default=None
+        )
+        selected = latest or (rows[0] if rows else None)
+    period = selected["period"] if selected else None
+    report = selected["report"] if selected else None
+    lines = target_lines(plan, period, plan_targets(plan), include_drafts=True) if period else []
+    tasks = list(report.task_progress.select_related("item")) if report else []
+    may_report = rules.has_perm("plans.report_progress", request.user, plan.unit)
+    context = {
+        "plan": plan,
+        "rows": rows,
+        "period": period,
+        "report": report,
+        "lines": lines,
+        "tasks": tasks,
+        "may_report": may_report and plan.status == PlanStatus.APPROVED,
+        "may_review": rules.has_perm("plans.review_commune_plan", request.user, plan.unit),
+        "return_form": ReasonForm(),
+        "statuses": TargetStatus,
+        "on_track_share": int(ON_TRACK_SHARE * 100),
+        "at_risk_share": int(AT_RISK_SHARE * 100),
+    }
+    return render(request, "plans/progress_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def report_edit(request: HttpRequest, plan_pk: int, period_pk: int) -> HttpResponse:
+    """Enter or correct a report; "Gửi báo cáo" saves and submits in one step."""
+    plan = _plan(request, plan_pk)
+    if not rules.has_perm("plans.report_progress", request.user, plan.unit):
+        raise PermissionDenied
+    period = get_object_or_404(Period, pk=period_pk, year=plan.year)
+    report = (
+        ProgressReport.objects.filter(plan=plan, period=period)
+        .prefetch_related("target_results", "task_progress")
+        .first()
+    )
+    targets, tasks = plan_targets(plan), plan_tasks(plan)
+    form = ReportForm(request.POST or None, targets=targets, tasks=tasks, report=report)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                if report is None:
+                    report = services.open_report(
+                        plan,
+                        period,
+                        by=request.user,
+                        late_reason=request.POST.get("late_reason", ""),
+                    )
+                services.save_report(
+                    report,
+                    by=request.user,
+                    expected_version=data["version"] or report.version,
+                    narrative={name: data[name] for name in NARRATIVE_FIELDS},
+                    targets={
+                        item.pk: services.TargetEntry(
+                            data[f"value_{item.pk}"],
+                            data[f"note_{item.pk}"],
+                            data[f"evidence_{item.pk}"],
+                        )
+                        for item in targets
+                    },
+                    tasks={
+                        item.pk: services.TaskEntry(
+                            data[f"state_{item.pk}"], data[f"tasknote_{item.pk}"]
+                        )
+                        for item in tasks
+                    },
+                )
+                if "submit" in request.POST:
+                    services.submit_report(report, by=request.user)
+            except services.EditConflict:
+                messages.error(
+                    request,
+                    _("Báo cáo vừa được người khác lưu; hãy xem lại số liệu mới rồi nhập lại."),
+                )
+                return redirect("plans:report-edit", plan_pk=plan.pk, period_pk=period.pk)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                done = (
+                    _("Đã gửi báo cáo.")
+                    if "submit" in request.POST
+                    else _("Đã lưu báo cáo (chưa gửi).")
+                )
+                messages.success(request, done)
+                return redirect(f"{plan.get_absolute_url()}progress/?period={period.pk}")
+    context = {
+        "plan": plan,
+        "period": period,
+        "report": report,
+        "form": form,
+        "read_only": report is not None and report.status == "submitted",
+        "locked": period.locked and (report is None or not report.late_reason),
+        "may_allow_late": rules.has_perm("plans.manage_periods", request.user),
+    }
+    return render(request, "plans/report_form.html", context, status=status)
+
+
+@require_POST
+@login_required
+def report_return(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_object_or_404(
+        ProgressReport.objects.filter(plan__unit__in=visible_units(request.user)).select_related(
+            "plan__unit", "period"
+        ),
+        pk=pk,
+    )
+    form = ReasonForm(request.POST)
+    url = f"{report.plan.get_absolute_url()}progress/?period={report.period_id}"
+    if not form.is_valid():
+        messages.error(request, _("Hãy nêu lý do trả lại báo cáo."))
+        return redirect(url)
+    try:
+        services.return_report(report, by=request.user, reason=form.cleaned_data["reason"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Đã trả lại báo cáo cho xã."))
+    return redirect(url)
+
+
+@require_safe
+@login_required
+def progress_overview(request: HttpRequest) -> HttpResponse:
+    """The district's commune list for one period: who reported on time, late or not at all,
+    and how many targets of each are achieved, on track, at risk or behind."""
+    if not rules.has_perm("plans.view_coverage", request.user):
+        raise PermissionDenied
+    scope = visible_units(request.user)
+    periods = list(Period.objects.order_by("-year", "start", "-end"))
+    period_id = request.GET.get("period", "")
+    period = next((p for p in periods if str(p.pk) == period_id), None)
+    if period is None:
+        latest = (
+            ReportSummary.objects.filter(unit__in=scope)
+            .order_by("-period__end", "period__start")
+            .first()
+        )
+        period = latest.period if latest else (periods[0] if periods else None)
+    rows = []
+    if period is not None:
+        summaries = {
+            s.unit_id: s for s in ReportSummary.objects.filter(period=period, unit__in=scope)
+        }
+        plans = {
+            p.unit_id: p
+            for p in CommunePlan.objects.filter(
+                unit__in=scope, year=period.year, status=PlanStatus.APPROVED
+            ).order_by("revision")
+        }
+        for unit in (
+            scope.planning()
+            .valid_in_year(period.year)
+            .select_related("parent")
+            .order_by("parent__code", "code")
+        ):
+            summary = summaries.get(unit.pk)
+            rows.append({"unit": unit, "plan": plans.get(unit.pk), "summary": summary})
+    context = {
+        "period": period,
+        "periods": [p for p in periods if period is None or p.year == period.year],
+        "years": sorted({p.year for p in periods}, reverse=True),
+        "rows": rows,
+        "may_lock": rules.has_perm("plans.manage_periods", request.user),
+    }
+    return render(request, "plans/progress_overview.html", context)
+
+
+@require_POST
+@login_required
+def period_lock(request: HttpRequest, pk: int) -> HttpResponse:
+    period = get_object_or_404(Period, pk=pk)
+    locked = request.POST.get("locked") == "1"
+    services.lock_period(period, by=request.user, locked=locked)
+    messages.success(
+        request,
+        (_("Đã khóa kỳ %(p)s.") if locked else _("Đã mở khóa kỳ %(p)s.")) % {"p": period.label},
+    )
+    return redirect(f"{reverse('plans:progress-overview')}?period={period.pk}")
