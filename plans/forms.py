@@ -56,6 +56,13 @@ class QuantityField(forms.DecimalField):
             "max_decimal_places": _("Tối đa 4 chữ số thập phân."),
         }
 
+    def prepare_value(self, value: Any) -> Any:
+        # Shown as typed in Vietnamese, without grouping that would read back ambiguously:
+        # 7.5100 → "7,51", 8900 → "8900".
+        if isinstance(value, Decimal):
+            return format(value.normalize(), "f").replace(".", ",")
+        return value
+
     def to_python(self, value: Any) -> Decimal | None:
         # Vietnamese writes 1.250,5; accept that and plain 1250.5.
         if isinstance(value, str):

@@ -73,30 +73,30 @@ def target_lines(
     for item_id, value in (extra or {}).items():
         by_item.setdefault(item_id, []).append((period.end, value))
 
-    lines = []
-    for item in targets:
-        reported = sorted(
-            (end, value) for end, value in by_item.get(item.pk, []) if value is not None
-        )
-        if not reported:
-            value = None
-        elif item.accumulation == Accumulation.CUMULATIVE:
-            value = sum((v for _end, v in reported), Decimal(0))
-        else:
-            value = reported[-1][1]
-        # A point value reported for an earlier period is not this period's level.
-        if item.accumulation == Accumulation.POINT and reported and reported[-1][0] != period.end:
-            value = None
-        assessment = assess(
-            direction=item.direction,
-            accumulation=item.accumulation,
-            target=item.target_value,
-            baseline=item.baseline,
-            value=value,
-            expected=period.elapsed_share,
-        )
-        lines.append(TargetLine(item=item, value=value, assessment=assessment))
-    return lines
+    return [line_for(item, by_item.get(item.pk, []), period) for item in targets]
+
+
+def line_for(item: PlanItem, reported: list[tuple], period: Period) -> TargetLine:
+    """One target's combined value and status from its (period end, value) reports so far."""
+    reported = sorted((end, value) for end, value in reported if value is not None)
+    if not reported:
+        value = None
+    elif item.accumulation == Accumulation.CUMULATIVE:
+        value = sum((v for _end, v in reported), Decimal(0))
+    # A point value reported for an earlier period is not this period's level.
+    elif reported[-1][0] == period.end:
+        value = reported[-1][1]
+    else:
+        value = None
+    assessment = assess(
+        direction=item.direction,
+        accumulation=item.accumulation,
+        target=item.target_value,
+        baseline=item.baseline,
+        value=value,
+        expected=period.elapsed_share,
+    )
+    return TargetLine(item=item, value=value, assessment=assessment)
 
 
 def summary_counts(lines: list[TargetLine], tasks: list[TaskProgress]) -> dict[str, int]:

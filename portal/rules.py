@@ -114,6 +114,8 @@ rules.add_perm(
     "plans.report_progress",
     is_admin | (is_commune_staff & owns_unit) | (is_district_staff & unit_in_scope),
 )
+# Typing one target's values for many communes at once (the office's entry table).
+rules.add_perm("plans.enter_for_communes", is_admin | is_district_staff)
 # Locking reporting periods and allowing late entries.
 rules.add_perm("plans.manage_periods", is_admin | is_district_staff)
 # District-wide views (coverage of programmes by commune plans).

@@ -25,11 +25,13 @@ from plans.services.planning import (
 from plans.services.reporting import (
     TargetEntry,
     TaskEntry,
+    enter_target_values,
     lock_period,
     open_report,
     refresh_summaries,
     return_report,
     save_report,
+    set_period_deadline,
     submit_report,
 )
 
@@ -44,6 +46,7 @@ __all__ = [
     "create_periods",
     "create_plan",
     "create_programme",
+    "enter_target_values",
     "lock_period",
     "open_report",
     "refresh_summaries",
@@ -53,6 +56,7 @@ __all__ = [
     "save_plan",
     "save_programme",
     "save_report",
+    "set_period_deadline",
     "start_revision",
     "submit_plan",
     "submit_report",

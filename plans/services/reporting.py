@@ -6,6 +6,7 @@ pages that compare communes never aggregate raw results per request.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -33,6 +34,8 @@ from portal.models import User
 
 NARRATIVE_FIELDS = ("results", "shortcomings", "causes", "next_tasks")
 EDITABLE_REPORT_STATUSES = (ReportStatus.DRAFT, ReportStatus.RETURNED)
+# A deadline may fall inside the period (the 20th of its last month) or up to this long after.
+MAX_DEADLINE_DAYS_AFTER_END = 60
 
 
 @dataclass
@@ -223,3 +226,53 @@ def _on_time(report: ProgressReport, period: Period) -> bool | None:
     if report.submitted_at is None or period.report_deadline is None:
         return None
     return timezone.localdate(report.submitted_at) <= period.report_deadline
+
+
+@transaction.atomic
+def set_period_deadline(period: Period, *, by: User, deadline: datetime.date) -> Period:
+    """The district's report deadline for a period (by default the 20th of its last month)."""
+    require(by, "plans.manage_periods")
+    latest = period.end + datetime.timedelta(days=MAX_DEADLINE_DAYS_AFTER_END)
+    if not period.start <= deadline <= latest:
+        raise ValidationError(
+            _("Hạn báo cáo phải từ %(start)s đến %(latest)s.")
+            % {"start": f"{period.start:%d/%m/%Y}", "latest": f"{latest:%d/%m/%Y}"}
+        )
+    period.report_deadline = deadline
+    period.full_clean()
+    period.save(update_fields=["report_deadline"])
+    for summary in ReportSummary.objects.filter(period=period, report__isnull=False).select_related(
+        "plan"
+    ):
+        refresh_summaries(summary.plan, period)
+    return period
+
+
+@transaction.atomic
+def enter_target_values(
+    period: Period, *, by: User, entries: list[tuple[CommunePlan, int, Decimal | None]]
+) -> int:
+    """Office staff typing one target's value for many communes at once: all or nothing.
+
+    Each entry is (plan, the plan's target item id, value). Reports are opened as drafts
+    where needed; a submitted report refuses the whole batch.
+    """
+    saved = 0
+    for plan, item_id, value in entries:
+        report = open_report(plan, period, by=by)
+        current = report.target_results.filter(item_id=item_id).first()
+        if current is not None and current.value == value:
+            continue
+        entry = TargetEntry(
+            value, current.note if current else "", current.evidence if current else ""
+        )
+        save_report(
+            report,
+            by=by,
+            expected_version=report.version,
+            narrative={},
+            targets={item_id: entry},
+            tasks={},
+        )
+        saved += 1
+    return saved

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import rules
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,10 +16,22 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from plans import services
 from plans.achievement import AT_RISK_SHARE, ON_TRACK_SHARE, TargetStatus
-from plans.forms import ReasonForm
-from plans.models import CommunePlan, Period, PlanStatus, ProgressReport, ReportSummary
+from plans.forms import QuantityField, ReasonForm
+from plans.models import (
+    CommunePlan,
+    ItemKind,
+    Period,
+    PlanItem,
+    PlanStatus,
+    Programme,
+    ProgrammeItem,
+    ProgressReport,
+    ReportSummary,
+    TargetResult,
+)
 from plans.progress import plan_targets, plan_tasks, target_lines
 from plans.report_forms import ReportForm
+from plans.rollup import rollup
 from plans.services.reporting import NARRATIVE_FIELDS
 from portal.rules import visible_units
 
@@ -238,3 +251,124 @@ def period_lock(request: HttpRequest, pk: int) -> HttpResponse:
         (_("Đã khóa kỳ %(p)s.") if locked else _("Đã mở khóa kỳ %(p)s.")) % {"p": period.label},
     )
     return redirect(f"{reverse('plans:progress-overview')}?period={period.pk}")
+
+
+@require_POST
+@login_required
+def period_deadline(request: HttpRequest, pk: int) -> HttpResponse:
+    period = get_object_or_404(Period, pk=pk)
+    url = f"{reverse('plans:progress-overview')}?period={period.pk}"
+    field = forms.DateField(input_formats=["%Y-%m-%d", "%d/%m/%Y"])
+    try:
+        deadline = field.clean(request.POST.get("deadline", ""))
+        services.set_period_deadline(period, by=request.user, deadline=deadline)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Đã đặt hạn báo cáo %(p)s.") % {"p": period.label})
+    return redirect(url)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def target_entry(request: HttpRequest) -> HttpResponse:
+    """Office staff type one district target's values for every commune at once."""
+    if not rules.has_perm("plans.enter_for_communes", request.user):
+        raise PermissionDenied
+    scope = visible_units(request.user)
+    targets = list(
+        ProgrammeItem.objects.filter(
+            programme__in=Programme.objects.visible_to(request.user).filter(unit__in=scope),
+            kind=ItemKind.TARGET,
+        )
+        .select_related("programme")
+        .order_by("-programme__year", "programme__kind", "order")
+    )
+    params = request.POST if request.method == "POST" else request.GET
+    item = next((t for t in targets if str(t.pk) == params.get("item", "")), None)
+    periods = list(Period.objects.filter(year=item.programme.year)) if item else []
+    period = next((p for p in periods if str(p.pk) == params.get("period", "")), None)
+    rows, form = [], None
+    if item is not None and period is not None:
+        derived = list(
+            PlanItem.objects.filter(
+                source_items=item,
+                kind=ItemKind.TARGET,
+                plan__status=PlanStatus.APPROVED,
+                plan__year=period.year,
+                plan__unit__in=scope,
+            )
+            .select_related("plan__unit")
+            .order_by("plan__unit__code", "order")
+        )
+        results = {
+            r.item_id: r
+            for r in TargetResult.objects.filter(
+                item__in=derived, report__period=period
+            ).select_related("report")
+        }
+        fields = {}
+        for commune_item in derived:
+            result = results.get(commune_item.pk)
+            submitted = result is not None and result.report.status == "submitted"
+            fields[f"v_{commune_item.pk}"] = QuantityField(
+                label=commune_item.plan.unit.display_name,
+                required=False,
+                disabled=submitted,
+                initial=result.value if result else None,
+            )
+            rows.append(
+                {"item": commune_item, "submitted": submitted, "name": f"v_{commune_item.pk}"}
+            )
+        form = type("EntryForm", (forms.Form,), fields)(request.POST or None)
+        for row in rows:
+            row["field"] = form[row["name"]]
+        if request.method == "POST" and form.is_valid():
+            entries = [
+                (row["item"].plan, row["item"].pk, form.cleaned_data[row["name"]])
+                for row in rows
+                if not row["submitted"] and row["name"] in form.changed_data
+            ]
+            try:
+                saved = services.enter_target_values(period, by=request.user, entries=entries)
+            except (ValidationError, services.EditConflict) as error:
+                messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+            else:
+                messages.success(request, _("Đã lưu %(n)s giá trị.") % {"n": saved})
+                return redirect(
+                    f"{reverse('plans:target-entry')}?item={item.pk}&period={period.pk}"
+                )
+    context = {
+        "targets": targets,
+        "item": item,
+        "periods": periods,
+        "period": period,
+        "rows": rows,
+        "form": form,
+    }
+    status = 400 if request.method == "POST" else 200
+    return render(request, "plans/target_entry.html", context, status=status)
+
+
+@require_safe
+@login_required
+def programme_rollup(request: HttpRequest, pk: int) -> HttpResponse:
+    """District targets beside the sum or average of their commune targets and results."""
+    programme = get_object_or_404(
+        Programme.objects.visible_to(request.user).select_related("unit"), pk=pk
+    )
+    periods = list(Period.objects.filter(year=programme.year))
+    period = next((p for p in periods if str(p.pk) == request.GET.get("period", "")), None)
+    if period is None:
+        latest = (
+            ReportSummary.objects.filter(
+                period__year=programme.year, unit__in=visible_units(request.user)
+            )
+            .exclude(submitted_at=None)
+            .order_by("-period__end", "period__start")
+            .first()
+        )
+        period = latest.period if latest else (periods[-1] if periods else None)
+    lines = rollup(programme, period, visible_units(request.user)) if period else []
+    context = {"programme": programme, "periods": periods, "period": period, "lines": lines}
+    return render(request, "plans/programme_rollup.html", context)

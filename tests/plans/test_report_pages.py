@@ -17,6 +17,8 @@ pytestmark = pytest.mark.django_db
 PROGRESS_QUERIES = 8
 # session, user, plan, period, report (+ results, + task progress), targets, tasks
 REPORT_FORM_QUERIES = 9
+# session, user, programme, periods, targets, their allocations, links, commune items, results
+ROLLUP_QUERIES = 9
 
 
 def half_2023() -> Period:
@@ -140,3 +142,114 @@ def test_progress_and_form_queries_stay_fixed_as_targets_grow(client) -> None:
         PlanItem.objects.create(plan=plan, kind="key_task", order=200 + n, text=f"Nhiệm vụ {n}")
     assert count(client, progress_url) == PROGRESS_QUERIES
     assert count(client, form_url(plan, period)) == REPORT_FORM_QUERIES
+
+
+# --- deadlines, the office's entry table, the roll-up --------------------------------------
+
+
+def test_office_staff_move_a_deadline_and_timeliness_follows(login) -> None:
+    half = Period.objects.get(kind="half", year=2022, index=1)
+    client = login("vanphong")
+    late = ReportSummary.objects.get(period=half, unit__name="Trường Xuân")
+    assert late.on_time is False
+    client.post(f"/plans/periods/{half.pk}/deadline/", {"deadline": "2022-07-15"})
+    half.refresh_from_db()
+    assert str(half.report_deadline) == "2022-07-15"
+    late.refresh_from_db()
+    assert late.on_time is True
+
+
+def test_a_deadline_far_outside_the_period_is_refused(login) -> None:
+    half = Period.objects.get(kind="half", year=2022, index=1)
+    response = login("vanphong").post(
+        f"/plans/periods/{half.pk}/deadline/", {"deadline": "2024-01-01"}, follow=True
+    )
+    assert "Hạn báo cáo phải từ" in response.content.decode()
+    half.refresh_from_db()
+    assert str(half.report_deadline) == "2022-06-20"
+
+
+def test_commune_staff_cannot_move_deadlines(login) -> None:
+    half = Period.objects.get(kind="half", year=2022, index=1)
+    assert (
+        login("myqui")
+        .post(f"/plans/periods/{half.pk}/deadline/", {"deadline": "2022-06-25"})
+        .status_code
+        == 403
+    )
+
+
+def _district_target_taken_up_in(year: int):
+    from plans.models import Programme
+
+    programme = Programme.objects.get(unit__code="872", year=year, kind="party")
+    return next(
+        item
+        for item in programme.items.filter(kind=ItemKind.TARGET)
+        if item.derived_items.filter(plan__status="approved", plan__year=year).count() >= 3
+    )
+
+
+def test_office_staff_type_one_target_for_many_communes(login) -> None:
+    item = _district_target_taken_up_in(2023)
+    april = Period.objects.get(kind="month", year=2023, index=4)
+    client = login("vanphong")
+    page = client.get("/plans/progress/entry/", {"item": item.pk, "period": april.pk})
+    rows = page.context["rows"]
+    assert len(rows) >= 3
+    data = {"item": item.pk, "period": april.pk} | {row["name"]: "5" for row in rows}
+    response = client.post("/plans/progress/entry/", data)
+    assert response.status_code == 302
+    from plans.models import TargetResult
+
+    assert TargetResult.objects.filter(report__period=april, value=5).count() == len(rows)
+    assert ReportSummary.objects.filter(period=april).count() == len(rows)
+
+
+def test_the_entry_table_is_all_or_nothing(login) -> None:
+    item = _district_target_taken_up_in(2023)
+    april = Period.objects.get(kind="month", year=2023, index=4)
+    client = login("vanphong")
+    rows = client.get("/plans/progress/entry/", {"item": item.pk, "period": april.pk}).context[
+        "rows"
+    ]
+    data = {"item": item.pk, "period": april.pk} | {row["name"]: "5" for row in rows}
+    data[rows[-1]["name"]] = "-5"
+    assert client.post("/plans/progress/entry/", data).status_code == 400
+    assert not ProgressReport.objects.filter(period=april).exists()
+
+
+@pytest.mark.parametrize(("username", "status"), [("myqui", 403), ("lanhdao", 403)])
+def test_the_entry_table_is_for_office_staff(login, username: str, status: int) -> None:
+    assert login(username).get("/plans/progress/entry/").status_code == status
+
+
+def test_the_rollup_adds_cumulative_targets_and_names_the_communes_behind(login) -> None:
+    from plans.models import Programme
+
+    programme = Programme.objects.get(unit__code="872", year=2022, kind="government")
+    half = Period.objects.get(kind="half", year=2022, index=1)
+    response = login("lanhdao").get(
+        f"/plans/programmes/{programme.pk}/rollup/", {"period": half.pk}
+    )
+    assert response.status_code == 200
+    lines = response.context["lines"]
+    summed = [line for line in lines if line.rule == "sum" and line.communes]
+    assert summed
+    for line in summed:
+        expected = sum((c.item.target_value for c in line.communes), start=0)
+        assert line.planned == expected
+        values = [c.value for c in line.communes if c.value is not None]
+        assert line.reported == (sum(values, start=0) if values else None)
+    assert any(line.attention for line in lines)
+
+
+def test_rollup_queries_are_fixed(client) -> None:
+    from plans.models import Programme
+
+    programme = Programme.objects.get(unit__code="872", year=2022, kind="government")
+    client.force_login(make_user(programme.unit, role=Role.LEADER))
+    half = Period.objects.get(kind="half", year=2022, index=1)
+    url = f"/plans/programmes/{programme.pk}/rollup/?period={half.pk}"
+    first = count(client, url)
+    assert first == ROLLUP_QUERIES
