@@ -140,6 +140,10 @@ def test_progress_and_form_queries_stay_fixed_as_targets_grow(client) -> None:
         template.save()
     for n in range(5):
         PlanItem.objects.create(plan=plan, kind="key_task", order=200 + n, text=f"Nhiệm vụ {n}")
+    from plans.services import create_periods
+
+    for year in (2024, 2025):
+        create_periods(year)
     assert count(client, progress_url) == PROGRESS_QUERIES
     assert count(client, form_url(plan, period)) == REPORT_FORM_QUERIES
 
@@ -253,3 +257,11 @@ def test_rollup_queries_are_fixed(client) -> None:
     url = f"/plans/programmes/{programme.pk}/rollup/?period={half.pk}"
     first = count(client, url)
     assert first == ROLLUP_QUERIES
+
+
+def test_another_districts_rollup_is_404(login) -> None:
+    from plans.models import Programme
+
+    cao_lãnh = Programme.objects.get(unit__code="873", year=2022, kind="government")
+    assert login("myqui").get(f"/plans/programmes/{cao_lãnh.pk}/rollup/").status_code == 404
+    assert login("vanphong").get(f"/plans/programmes/{cao_lãnh.pk}/rollup/").status_code == 404
