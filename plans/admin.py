@@ -2,7 +2,20 @@
 
 from django.contrib import admin
 
-from plans.models import CommunePlan, Period, PlanItem, Programme, ProgrammeItem
+from plans.models import (
+    CommunePlan,
+    Period,
+    PeriodRule,
+    PlanItem,
+    PlanStatusChange,
+    Programme,
+    ProgrammeItem,
+    ProgressReport,
+    ReportSummary,
+    TargetAllocation,
+    TargetResult,
+    TaskProgress,
+)
 
 
 class ProgrammeItemInline(admin.TabularInline):
@@ -62,3 +75,60 @@ class PeriodAdmin(admin.ModelAdmin):
     list_display = ["label", "kind", "year", "index", "start", "end", "report_deadline"]
     list_filter = ["kind", "year"]
     search_fields = ["year"]
+
+
+@admin.register(PeriodRule)
+class PeriodRuleAdmin(admin.ModelAdmin):
+    list_display = ["period", "unit", "report_deadline", "locked"]
+    list_filter = ["locked", "period__year", "period__kind"]
+    search_fields = ["unit__name", "unit__code"]
+    autocomplete_fields = ["unit"]
+    list_select_related = ["period", "unit"]
+
+
+@admin.register(PlanStatusChange)
+class PlanStatusChangeAdmin(admin.ModelAdmin):
+    list_display = ["plan", "from_status", "to_status", "by", "at"]
+    list_filter = ["to_status"]
+    search_fields = ["plan__unit__name", "note"]
+    list_select_related = ["plan__unit", "by"]
+    autocomplete_fields = ["plan"]
+
+
+@admin.register(TargetAllocation)
+class TargetAllocationAdmin(admin.ModelAdmin):
+    list_display = ["item", "unit", "value"]
+    search_fields = ["item__text", "unit__name"]
+    autocomplete_fields = ["item", "unit"]
+    list_select_related = ["item", "unit"]
+
+
+class TargetResultInline(admin.TabularInline):
+    model = TargetResult
+    extra = 0
+    autocomplete_fields = ["item"]
+
+
+class TaskProgressInline(admin.TabularInline):
+    model = TaskProgress
+    extra = 0
+    autocomplete_fields = ["item"]
+
+
+@admin.register(ProgressReport)
+class ProgressReportAdmin(admin.ModelAdmin):
+    list_display = ["plan", "period", "status", "submitted_at"]
+    list_filter = ["status", "period__year", "period__kind"]
+    search_fields = ["plan__unit__name"]
+    autocomplete_fields = ["plan", "submitted_by"]
+    list_select_related = ["plan__unit", "period"]
+    inlines = [TargetResultInline, TaskProgressInline]
+
+
+@admin.register(ReportSummary)
+class ReportSummaryAdmin(admin.ModelAdmin):
+    list_display = ["unit", "period", "targets_behind", "targets_at_risk", "on_time"]
+    list_filter = ["on_time", "period__year", "period__kind"]
+    search_fields = ["unit__name"]
+    list_select_related = ["unit", "period"]
+    readonly_fields = [f.name for f in ReportSummary._meta.fields]

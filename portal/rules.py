@@ -117,6 +117,7 @@ rules.add_perm(
 # Typing one target's values for many communes at once (the office's entry table).
 rules.add_perm("plans.enter_for_communes", is_admin | is_district_staff)
 # Locking reporting periods and allowing late entries.
-rules.add_perm("plans.manage_periods", is_admin | is_district_staff)
+# The object is the supervising unit whose communes the period rule applies to.
+rules.add_perm("plans.manage_periods", is_admin | (is_district_staff & owns_unit))
 # District-wide views (coverage of programmes by commune plans).
 rules.add_perm("plans.view_coverage", is_admin | is_district_staff | is_leader | is_inspector)

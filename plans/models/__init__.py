@@ -13,7 +13,15 @@ from plans.models.common import (
     Direction,
     ItemKind,
 )
-from plans.models.periods import PERIODS_PER_YEAR, Period, PeriodKind
+from plans.models.periods import (
+    PERIODS_PER_YEAR,
+    Period,
+    PeriodKind,
+    PeriodRule,
+    Schedule,
+    schedule,
+    schedules,
+)
 from plans.models.plans import (
     EDITABLE_STATUSES,
     CommunePlan,
@@ -46,6 +54,7 @@ __all__ = [
     "ItemKind",
     "Period",
     "PeriodKind",
+    "PeriodRule",
     "PlanItem",
     "PlanStatus",
     "PlanStatusChange",
@@ -56,8 +65,11 @@ __all__ = [
     "ProgressReport",
     "ReportStatus",
     "ReportSummary",
+    "Schedule",
     "TargetAllocation",
     "TargetResult",
     "TaskProgress",
     "TaskState",
+    "schedule",
+    "schedules",
 ]

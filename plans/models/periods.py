@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import calendar
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from plans.models.common import YEAR_MESSAGE, YEAR_RANGE, YEAR_VALIDATORS
+from portal.models import Unit
 
 
 class PeriodKind(models.TextChoices):
@@ -40,11 +43,11 @@ class Period(models.Model):
     )
     start = models.DateField(_("từ ngày"))
     end = models.DateField(_("đến ngày"))
-    report_deadline = models.DateField(_("hạn báo cáo"), null=True, blank=True)
-    locked = models.BooleanField(
-        _("đã khóa"),
-        default=False,
-        help_text=_("Kỳ đã khóa chỉ nhận số liệu qua ngoại lệ có ghi lý do."),
+    report_deadline = models.DateField(
+        _("hạn báo cáo mặc định"),
+        null=True,
+        blank=True,
+        help_text=_("Mỗi đơn vị cấp trên có thể đặt hạn riêng (quy định kỳ báo cáo)."),
     )
 
     class Meta:
@@ -116,3 +119,74 @@ class Period(models.Model):
         last_month = first_month + months - 1
         last_day = calendar.monthrange(year, last_month)[1]
         return datetime.date(year, first_month, 1), datetime.date(year, last_month, last_day)
+
+
+class PeriodRule(models.Model):
+    """Quy định kỳ báo cáo: a supervising unit's own deadline and lock for one period.
+
+    Periods are shared by every unit; each district (province since 7/2025) sets the
+    deadline its communes must meet and closes the period when its figures are final.
+    """
+
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("đơn vị cấp trên"),
+        on_delete=models.PROTECT,
+        related_name="period_rules",
+    )
+    period = models.ForeignKey(
+        Period, verbose_name=_("kỳ báo cáo"), on_delete=models.CASCADE, related_name="rules"
+    )
+    report_deadline = models.DateField(_("hạn báo cáo"), null=True, blank=True)
+    locked = models.BooleanField(
+        _("đã khóa"),
+        default=False,
+        help_text=_("Kỳ đã khóa chỉ nhận số liệu qua ngoại lệ có ghi lý do."),
+    )
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("quy định kỳ báo cáo")
+        verbose_name_plural = _("quy định kỳ báo cáo")
+        ordering = ["period_id", "unit_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "period"],
+                name="plans_periodrule_one_per_unit_and_period",
+                violation_error_message=_("Đơn vị đã có quy định cho kỳ này."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} – {self.period}"
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """The deadline and lock that apply to the communes of one supervising unit."""
+
+    deadline: datetime.date | None
+    locked: bool
+
+    def on_time(self, submitted_at: datetime.datetime | None) -> bool | None:
+        if submitted_at is None or self.deadline is None:
+            return None
+        return timezone.localdate(submitted_at) <= self.deadline
+
+
+def schedules(periods: list[Period], supervisor_id: int | None) -> dict[int, Schedule]:
+    """Each period's schedule for the communes under `supervisor_id` (one query)."""
+    rules = {
+        rule.period_id: rule
+        for rule in PeriodRule.objects.filter(unit_id=supervisor_id, period__in=periods)
+    }
+    result = {}
+    for period in periods:
+        rule = rules.get(period.pk)
+        deadline = rule.report_deadline if rule and rule.report_deadline else period.report_deadline
+        result[period.pk] = Schedule(deadline=deadline, locked=bool(rule and rule.locked))
+    return result
+
+
+def schedule(period: Period, supervisor_id: int | None) -> Schedule:
+    return schedules([period], supervisor_id)[period.pk]

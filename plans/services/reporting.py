@@ -21,16 +21,19 @@ from plans.models import (
     CommunePlan,
     ItemKind,
     Period,
+    PeriodRule,
     PlanStatus,
     ProgressReport,
     ReportStatus,
     ReportSummary,
     TargetResult,
     TaskProgress,
+    schedule,
+    schedules,
 )
 from plans.progress import plan_targets, summary_counts, target_lines
 from plans.services.planning import claim_version, require, with_actor
-from portal.models import User
+from portal.models import Unit, User
 
 NARRATIVE_FIELDS = ("results", "shortcomings", "causes", "next_tasks")
 EDITABLE_REPORT_STATUSES = (ReportStatus.DRAFT, ReportStatus.RETURNED)
@@ -57,8 +60,9 @@ def open_report(
 ) -> ProgressReport:
     """The plan's report for the period, created as a draft on first use.
 
-    Only approved plans are reported on. A locked period takes a new report only with a
-    late-entry reason, which only office staff may give; the reason is kept on the report.
+    Only approved plans are reported on. A period locked by the commune's supervising unit
+    takes a new report only with a late-entry reason, which only that unit's office staff may
+    give; the reason is kept on the report and in its history.
     """
     require(by, "plans.report_progress", plan.unit)
     report = ProgressReport.objects.filter(plan=plan, period=period).first()
@@ -68,13 +72,13 @@ def open_report(
         raise ValidationError(_("Chỉ báo cáo kết quả cho kế hoạch đã duyệt."))
     if period.year != plan.year:
         raise ValidationError(_("Kỳ báo cáo không thuộc năm của kế hoạch."))
-    if period.locked:
+    if schedule(period, plan.unit.parent_id).locked:
         if not late_reason.strip():
             raise ValidationError(
                 _("Kỳ %(period)s đã khóa; cần văn phòng cho phép nhập bổ sung.")
                 % {"period": period.label}
             )
-        require(by, "plans.manage_periods")
+        require(by, "plans.manage_periods", plan.unit.parent)
     report = ProgressReport(plan=plan, period=period, late_reason=late_reason.strip())
     report.full_clean()
     with_actor(report, by, late_reason.strip()).save()
@@ -96,7 +100,7 @@ def save_report(
     require(by, "plans.report_progress", report.plan.unit)
     if report.status not in EDITABLE_REPORT_STATUSES:
         raise ValidationError(_("Báo cáo đã gửi, không thể sửa (trừ khi được trả lại)."))
-    if report.period.locked and not report.late_reason:
+    if schedule(report.period, report.plan.unit.parent_id).locked and not report.late_reason:
         raise ValidationError(_("Kỳ %(period)s đã khóa.") % {"period": report.period.label})
     claim_version(ProgressReport, report, expected_version)
     for name in NARRATIVE_FIELDS:
@@ -177,13 +181,14 @@ def return_report(report: ProgressReport, *, by: User, reason: str) -> ProgressR
 
 
 @transaction.atomic
-def lock_period(period: Period, *, by: User, locked: bool = True) -> Period:
-    """Close (or reopen) a period for reporting."""
-    require(by, "plans.manage_periods")
-    period.locked = locked
-    period.full_clean()
-    period.save(update_fields=["locked"])
-    return period
+def lock_period(period: Period, *, unit: Unit, by: User, locked: bool = True) -> PeriodRule:
+    """Close (or reopen) a period for the communes under `unit`."""
+    require(by, "plans.manage_periods", unit)
+    rule, _created = PeriodRule.objects.get_or_create(unit=unit, period=period)
+    rule.locked = locked
+    rule.full_clean()
+    rule.save()
+    return rule
 
 
 def refresh_summaries(plan: CommunePlan, period: Period) -> None:
@@ -202,7 +207,8 @@ def refresh_summaries(plan: CommunePlan, period: Period) -> None:
     tasks_by_report: dict[int, list[TaskProgress]] = {}
     for task in TaskProgress.objects.filter(report__in=reports.values()):
         tasks_by_report.setdefault(task.report_id, []).append(task)
-    later = Period.objects.filter(kind=period.kind, year=period.year, end__gte=period.end)
+    later = list(Period.objects.filter(kind=period.kind, year=period.year, end__gte=period.end))
+    timing = schedules(later, plan.unit.parent_id)
     for each in later:
         report = reports.get(each.pk)
         if report is None:
@@ -217,35 +223,33 @@ def refresh_summaries(plan: CommunePlan, period: Period) -> None:
             "unit": plan.unit,
             "report": report,
             "submitted_at": report.submitted_at if submitted else None,
-            "on_time": _on_time(report, each) if submitted else None,
+            "on_time": timing[each.pk].on_time(report.submitted_at) if submitted else None,
         }
         ReportSummary.objects.update_or_create(plan=plan, period=each, defaults=counts)
 
 
-def _on_time(report: ProgressReport, period: Period) -> bool | None:
-    if report.submitted_at is None or period.report_deadline is None:
-        return None
-    return timezone.localdate(report.submitted_at) <= period.report_deadline
-
-
 @transaction.atomic
-def set_period_deadline(period: Period, *, by: User, deadline: datetime.date) -> Period:
-    """The district's report deadline for a period (by default the 20th of its last month)."""
-    require(by, "plans.manage_periods")
+def set_period_deadline(
+    period: Period, *, unit: Unit, by: User, deadline: datetime.date
+) -> PeriodRule:
+    """The report deadline `unit` sets its communes for a period (default: the 20th of the
+    period's last month); the timeliness of reports already submitted follows."""
+    require(by, "plans.manage_periods", unit)
     latest = period.end + datetime.timedelta(days=MAX_DEADLINE_DAYS_AFTER_END)
     if not period.start <= deadline <= latest:
         raise ValidationError(
             _("Hạn báo cáo phải từ %(start)s đến %(latest)s.")
             % {"start": f"{period.start:%d/%m/%Y}", "latest": f"{latest:%d/%m/%Y}"}
         )
-    period.report_deadline = deadline
-    period.full_clean()
-    period.save(update_fields=["report_deadline"])
-    for summary in ReportSummary.objects.filter(period=period, report__isnull=False).select_related(
-        "plan"
-    ):
+    rule, _created = PeriodRule.objects.get_or_create(unit=unit, period=period)
+    rule.report_deadline = deadline
+    rule.full_clean()
+    rule.save()
+    for summary in ReportSummary.objects.filter(
+        period=period, report__isnull=False, plan__unit__parent=unit
+    ).select_related("plan__unit"):
         refresh_summaries(summary.plan, period)
-    return period
+    return rule
 
 
 @transaction.atomic

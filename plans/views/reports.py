@@ -10,7 +10,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -28,6 +27,8 @@ from plans.models import (
     ProgressReport,
     ReportSummary,
     TargetResult,
+    schedule,
+    schedules,
 )
 from plans.progress import plan_targets, plan_tasks, target_lines
 from plans.report_forms import ReportForm
@@ -45,13 +46,15 @@ def _plan(request: HttpRequest, pk: int) -> CommunePlan:
 def _period_rows(plan: CommunePlan) -> list[dict]:
     """Every period of the plan's year with the plan's report state: the reporting record."""
     reports = {r.period_id: r for r in plan.reports.all()}
+    periods = list(Period.objects.filter(year=plan.year).order_by("kind", "index"))
+    timing = schedules(periods, plan.unit.parent_id)
     rows = []
-    for period in Period.objects.filter(year=plan.year).order_by("kind", "index"):
+    for period in periods:
         report = reports.get(period.pk)
-        on_time = None
-        if report is not None and report.submitted_at and period.report_deadline:
-            on_time = timezone.localdate(report.submitted_at) <= period.report_deadline
-        rows.append({"period": period, "report": report, "on_time": on_time})
+        on_time = timing[period.pk].on_time(report.submitted_at) if report else None
+        rows.append(
+            {"period": period, "report": report, "on_time": on_time, "schedule": timing[period.pk]}
+        )
     return rows
 
 
@@ -72,6 +75,7 @@ def plan_progress(request: HttpRequest, pk: int) -> HttpResponse:
         selected = latest or (rows[0] if rows else None)
     period = selected["period"] if selected else None
     report = selected["report"] if selected else None
+    deadline = selected["schedule"].deadline if selected else None
     lines = target_lines(plan, period, plan_targets(plan), include_drafts=True) if period else []
     tasks = list(report.task_progress.select_related("item")) if report else []
     may_report = rules.has_perm("plans.report_progress", request.user, plan.unit)
@@ -79,6 +83,7 @@ def plan_progress(request: HttpRequest, pk: int) -> HttpResponse:
         "plan": plan,
         "rows": rows,
         "period": period,
+        "deadline": deadline,
         "report": report,
         "lines": lines,
         "tasks": tasks,
@@ -106,6 +111,7 @@ def report_edit(request: HttpRequest, plan_pk: int, period_pk: int) -> HttpRespo
         .first()
     )
     targets, tasks = plan_targets(plan), plan_tasks(plan)
+    timing = schedule(period, plan.unit.parent_id)
     form = ReportForm(request.POST or None, targets=targets, tasks=tasks, report=report)
     status = 200
     if request.method == "POST":
@@ -164,8 +170,9 @@ def report_edit(request: HttpRequest, plan_pk: int, period_pk: int) -> HttpRespo
         "report": report,
         "form": form,
         "read_only": report is not None and report.status == "submitted",
-        "locked": period.locked and (report is None or not report.late_reason),
-        "may_allow_late": rules.has_perm("plans.manage_periods", request.user),
+        "deadline": timing.deadline,
+        "locked": timing.locked and (report is None or not report.late_reason),
+        "may_allow_late": rules.has_perm("plans.manage_periods", request.user, plan.unit.parent),
     }
     return render(request, "plans/report_form.html", context, status=status)
 
@@ -235,7 +242,9 @@ def progress_overview(request: HttpRequest) -> HttpResponse:
         "periods": [p for p in periods if period is None or p.year == period.year],
         "years": sorted({p.year for p in periods}, reverse=True),
         "rows": rows,
-        "may_lock": rules.has_perm("plans.manage_periods", request.user),
+        "schedule": schedule(period, request.user.unit_id) if period else None,
+        "may_lock": request.user.unit_id is not None
+        and rules.has_perm("plans.manage_periods", request.user, request.user.unit),
     }
     return render(request, "plans/progress_overview.html", context)
 
@@ -244,8 +253,10 @@ def progress_overview(request: HttpRequest) -> HttpResponse:
 @login_required
 def period_lock(request: HttpRequest, pk: int) -> HttpResponse:
     period = get_object_or_404(Period, pk=pk)
+    if request.user.unit is None:
+        raise PermissionDenied
     locked = request.POST.get("locked") == "1"
-    services.lock_period(period, by=request.user, locked=locked)
+    services.lock_period(period, unit=request.user.unit, by=request.user, locked=locked)
     messages.success(
         request,
         (_("Đã khóa kỳ %(p)s.") if locked else _("Đã mở khóa kỳ %(p)s.")) % {"p": period.label},
@@ -260,8 +271,12 @@ def period_deadline(request: HttpRequest, pk: int) -> HttpResponse:
     url = f"{reverse('plans:progress-overview')}?period={period.pk}"
     field = forms.DateField(input_formats=["%Y-%m-%d", "%d/%m/%Y"])
     try:
+        if request.user.unit is None:
+            raise PermissionDenied
         deadline = field.clean(request.POST.get("deadline", ""))
-        services.set_period_deadline(period, by=request.user, deadline=deadline)
+        services.set_period_deadline(
+            period, unit=request.user.unit, by=request.user, deadline=deadline
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

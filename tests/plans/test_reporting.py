@@ -96,7 +96,7 @@ def test_a_locked_period_takes_late_entries_only_from_office_staff_with_a_reason
     myqui: User, vanphong: User, plan_2023: CommunePlan
 ) -> None:
     april = period("month", 2023, 4)
-    services.lock_period(april, by=vanphong)
+    services.lock_period(april, unit=plan_2023.unit.parent, by=vanphong)
     with pytest.raises(ValidationError, match="đã khóa"):
         services.open_report(plan_2023, april, by=myqui)
     with pytest.raises(PermissionDenied):
@@ -111,7 +111,22 @@ def test_a_locked_period_takes_late_entries_only_from_office_staff_with_a_reason
 
 def test_commune_staff_cannot_lock_periods(myqui: User) -> None:
     with pytest.raises(PermissionDenied):
-        services.lock_period(period("month", 2023, 5), by=myqui)
+        services.lock_period(period("month", 2023, 5), unit=myqui.unit.parent, by=myqui)
+
+
+def test_each_district_locks_its_own_communes_only(myqui: User, plan_2023) -> None:
+    from portal.models import Role, Unit
+    from tests.builders import make_user
+
+    cao_lãnh = Unit.objects.get(code="873")
+    other_office = make_user(cao_lãnh, role=Role.DISTRICT_STAFF)
+    may = period("month", 2023, 5)
+    with pytest.raises(PermissionDenied):
+        services.lock_period(may, unit=plan_2023.unit.parent, by=other_office)
+    services.lock_period(may, unit=cao_lãnh, by=other_office)
+    # Cao Lãnh's lock does not close the period for Tháp Mười's communes.
+    report = services.open_report(plan_2023, may, by=myqui)
+    fill(report, myqui)
 
 
 def test_a_returned_report_is_corrected_and_resubmitted(
