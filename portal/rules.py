@@ -6,9 +6,9 @@ Two kinds of answer:
 - the predicates and permissions below answer "may this user do X (to this object)?" via
   `user.has_perm(...)`, loaded by `rules.apps.AutodiscoverRulesConfig`.
 
-Scopes: an admin sees everything; district office staff, leaders and inspectors see their
-unit and everything below it (the inspections app narrows what an inspector may record to
-the communes of their delegation); commune staff see their own commune only.
+Scopes: an admin sees everything; district office staff and leaders see their unit and
+everything below it; an inspector sees the units assigned to their delegations; commune
+staff see their own commune only.
 """
 
 from __future__ import annotations
@@ -63,6 +63,10 @@ def visible_units(user: AnyUser) -> UnitQuerySet:
         return Unit.objects.none()
     if is_admin(user):
         return Unit.objects.all()
+    if is_inspector(user):
+        # The reverse relation of inspections.Delegation.units; portal does not import it.
+        assigned = Unit.objects.filter(inspection_delegations__members=user).values("pk")
+        return Unit.objects.filter(pk__in=assigned)
     if user.unit_id is None:
         return Unit.objects.none()
     return Unit.objects.within(user.unit)
@@ -119,5 +123,32 @@ rules.add_perm("plans.enter_for_communes", is_admin | is_district_staff)
 # Locking reporting periods and allowing late entries.
 # The object is the supervising unit whose communes the period rule applies to.
 rules.add_perm("plans.manage_periods", is_admin | (is_district_staff & owns_unit))
+
+
+@rules.predicate
+def in_own_delegation(user: AnyUser, unit: Unit | None) -> bool:
+    """The unit is assigned to one of the inspector's delegations."""
+    return (
+        unit is not None
+        and user.is_authenticated
+        and unit.inspection_delegations.filter(members=user).exists()
+    )
+
+
+# Recording a visit, its findings and directives for a host unit.
+rules.add_perm(
+    "inspections.record_visit",
+    is_admin | (is_district_staff & unit_in_scope) | (is_inspector & in_own_delegation),
+)
+# Answering a directive: the unit's own staff (and office staff above it).
+rules.add_perm(
+    "inspections.answer_directive",
+    is_admin | (is_commune_staff & owns_unit) | (is_district_staff & unit_in_scope),
+)
+# Verifying and closing a directive: the delegation or office staff, never the unit itself.
+rules.add_perm(
+    "inspections.verify_directive",
+    is_admin | (is_district_staff & unit_in_scope) | (is_inspector & in_own_delegation),
+)
 # District-wide views (coverage of programmes by commune plans).
 rules.add_perm("plans.view_coverage", is_admin | is_district_staff | is_leader | is_inspector)

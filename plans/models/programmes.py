@@ -37,7 +37,8 @@ class ProgrammeQuerySet(models.QuerySet["Programme"]):
             return self.filter(own)
         # A commune must read the programmes it concretizes, issued by the unit above it.
         parent = Unit.objects.filter(children=user.unit_id).values("pk")
-        return self.filter(own | Q(unit__in=parent))
+        # The programmes a user's own unit issued or concretizes, whatever their scope.
+        return self.filter(own | Q(unit=user.unit_id) | Q(unit__in=parent))
 
     def for_year(self, year: int) -> ProgrammeQuerySet:
         return self.filter(year=year)

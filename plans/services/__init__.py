@@ -21,6 +21,7 @@ from plans.services.planning import (
     save_programme,
     start_revision,
     submit_plan,
+    with_actor,
 )
 from plans.services.reporting import (
     TargetEntry,
@@ -60,4 +61,5 @@ __all__ = [
     "start_revision",
     "submit_plan",
     "submit_report",
+    "with_actor",
 ]

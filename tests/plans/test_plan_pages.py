@@ -9,7 +9,7 @@ from tests.conftest import demo_plan
 
 pytestmark = pytest.mark.django_db
 
-READERS_OF_BOTH = ["vanphong", "lanhdao", "kiemtra", "admin"]
+READERS_OF_BOTH = ["vanphong", "lanhdao", "admin"]
 
 
 @pytest.mark.parametrize("username", READERS_OF_BOTH)
@@ -95,3 +95,10 @@ def test_commune_staff_read_their_districts_programme_only(login) -> None:
 
 def test_a_missing_plan_is_a_404(login) -> None:
     assert login("admin").get("/plans/999999/").status_code == 404
+
+
+def test_an_inspector_reads_only_the_communes_of_their_delegations(login) -> None:
+    client = login("kiemtra")
+    assert client.get(demo_plan("Mỹ Quý", 2023).get_absolute_url()).status_code == 200
+    assert client.get(demo_plan("Mỹ Đông", 2022).get_absolute_url()).status_code == 200
+    assert client.get(demo_plan("Phú Điền", 2022).get_absolute_url()).status_code == 404

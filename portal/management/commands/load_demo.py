@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from inspections.demo import load_inspections
 from plans.demo import load_plans, load_programmes, load_progress
 from plans.services import create_periods
 from portal.demo import DEMO_PASSWORD, load_reference
@@ -35,6 +36,7 @@ class Command(BaseCommand):
         for year in DEMO_YEARS:
             load_plans(read(f"plans_{year}.toml")["plan"])
         load_progress(read("progress.toml"))
+        load_inspections(read("inspections.toml"))
 
         self.stdout.write(self.style.SUCCESS("Đã nạp dữ liệu mẫu. Tài khoản demo:"))
         for user in users:
