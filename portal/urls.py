@@ -28,6 +28,7 @@ portal_patterns = [
 urlpatterns = [
     path("", include((portal_patterns, "portal"))),
     path("plans/", include("plans.urls")),
+    path("inspections/", include("inspections.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
