@@ -18,12 +18,13 @@ from inspections.models import (
 )
 from plans.models import CommunePlan
 from portal.demo import resolve_unit, upsert
-from portal.models import Field, User
+from portal.models import Cluster, Field, User
 
 FINDING_KEYS = {
     "strengths": FindingKind.STRENGTH,
     "shortcomings": FindingKind.SHORTCOMING,
     "obstacles": FindingKind.OBSTACLE,
+    "next_tasks": FindingKind.NEXT_TASK,
 }
 
 
@@ -70,6 +71,9 @@ def load_inspections(data: dict) -> None:
 
     for row in data["visit"]:
         host = resolve_unit(row["host"], row["date"])
+        cluster = None
+        if "cluster" in row:
+            cluster = Cluster.objects.get(members=host, year=row["date"].year, name=row["cluster"])
         visit = upsert(
             Visit,
             {"host": host, "date": row["date"], "kind": row["kind"]},
@@ -77,6 +81,8 @@ def load_inspections(data: dict) -> None:
                 "campaign": campaigns.get(row.get("campaign")),
                 "delegation": delegations.get((row.get("campaign"), row.get("delegation"))),
                 "part_of_day": row["part_of_day"],
+                "cluster": cluster,
+                "half": row.get("half"),
                 "chair_role": row["chair_role"],
                 "topic": row["topic"],
                 "attendees": row.get("attendees", ""),
@@ -86,6 +92,7 @@ def load_inspections(data: dict) -> None:
             },
         )
         visit.plans.set(CommunePlan.objects.filter(unit=host, year=row["date"].year, revision=0))
+        visit.attending.set([resolve_unit(code, row["date"]) for code in row.get("attending", [])])
         _findings({"visit": visit, "campaign": None}, row)
         for text in row.get("commitments", []):
             upsert(Commitment, {"visit": visit, "text": text}, {"unit": host})
@@ -95,13 +102,18 @@ def load_inspections(data: dict) -> None:
 def _directives(visit: Visit, rows: list[dict], fields: dict) -> None:
     verifier = User.objects.get(username="vanphong")
     reporter = User.objects.get(username="admin")
-    for order, row in enumerate(rows, start=1):
+    units = [
+        (row, resolve_unit(code, visit.date) if code else visit.host)
+        for row in rows
+        for code in row.get("units", [None])
+    ]
+    for order, (row, unit) in enumerate(units, start=1):
         completed_on = row.get("completed_on")
         directive = upsert(
             Directive,
             {"visit": visit, "order": order},
             {
-                "unit": visit.host,
+                "unit": unit,
                 "text": row["text"],
                 "field": fields[row["field"]],
                 "lead": row["lead"],

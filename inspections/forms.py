@@ -1,14 +1,209 @@
-"""Forms of the inspection pages: input shape and validation only."""
+"""Forms of the inspection pages: input shape, choices within the user's scope, validation."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from inspections.models import ProposedStatus
-from plans.forms import TextField
+from inspections.models import (
+    Campaign,
+    Delegation,
+    Directive,
+    Finding,
+    FindingKind,
+    ProposedStatus,
+    Visit,
+    VisitKind,
+)
+from plans.forms import MAX_TEXT, TextField
+from plans.models import CommunePlan, PlanItem
+from portal.models import Cluster, Field, Role, Unit, User
+from portal.rules import is_admin, is_inspector, visible_units
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def clean_text_fields(model_field: models.Field, **kwargs: Any) -> forms.Field | None:
+    """Text inputs of model forms are cleaned (NFC, no control characters) and bounded."""
+    if isinstance(model_field, models.CharField | models.TextField) and not model_field.choices:
+        kwargs.setdefault("max_length", model_field.max_length or MAX_TEXT)
+        return model_field.formfield(form_class=TextField, **kwargs)
+    if isinstance(model_field, models.DateField):
+        return model_field.formfield(widget=DATE_WIDGET, **kwargs)
+    return model_field.formfield(**kwargs)
+
+
+def _unit_choices(field: forms.ModelChoiceField) -> None:
+    field.label_from_instance = lambda unit: unit.full_name
+
+
+class CampaignForm(forms.ModelForm):
+    class Meta:
+        model = Campaign
+        fields = ["unit", "year", "title", "decision", "starts_on", "ends_on", "summary"]
+        formfield_callback = clean_text_fields
+        widgets = {"summary": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if is_admin(user):
+            units = Unit.objects.exclude(kind__in=("commune", "ward", "township"))
+        else:
+            units = Unit.objects.filter(pk=user.unit_id)
+        self.fields["unit"].queryset = units.order_by("code")
+        _unit_choices(self.fields["unit"])
+
+
+class DelegationForm(forms.ModelForm):
+    class Meta:
+        model = Delegation
+        fields = ["name", "head_role", "member_roles", "members", "units"]
+        formfield_callback = clean_text_fields
+        widgets = {
+            "member_roles": forms.Textarea(attrs={"rows": 3}),
+            "members": forms.CheckboxSelectMultiple,
+            "units": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.instance.campaign = campaign
+        self.fields["members"].queryset = User.objects.filter(
+            is_active=True, role__in=(Role.INSPECTOR, Role.DISTRICT_STAFF, Role.LEADER)
+        ).order_by("username")
+        self.fields["units"].queryset = (
+            Unit.objects.within(campaign.unit)
+            .exclude(pk=campaign.unit_id)
+            .valid_in_year(campaign.year)
+            .order_by("code")
+        )
+        _unit_choices(self.fields["units"])
+
+
+class VisitForm(forms.ModelForm):
+    """A visit's particulars; hosts, delegations and clusters offered are the user's own."""
+
+    class Meta:
+        model = Visit
+        fields = [
+            "kind",
+            "host",
+            "delegation",
+            "date",
+            "part_of_day",
+            "cluster",
+            "half",
+            "attending",
+            "chair_role",
+            "topic",
+            "attendees",
+            "plans",
+            "notice_number",
+            "notice_place",
+            "recipients",
+        ]
+        formfield_callback = clean_text_fields
+        widgets = {
+            "attendees": forms.Textarea(attrs={"rows": 2}),
+            "recipients": forms.Textarea(attrs={"rows": 3}),
+            "attending": forms.CheckboxSelectMultiple,
+            "plans": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        units = visible_units(user).order_by("code")
+        self.fields["host"].queryset = units
+        self.fields["attending"].queryset = units.planning()
+        for name in ("host", "attending"):
+            _unit_choices(self.fields[name])
+        delegations = Delegation.objects.select_related("campaign").order_by(
+            "-campaign__year", "name"
+        )
+        if is_inspector(user):
+            delegations = delegations.filter(members=user)
+        elif not is_admin(user):
+            delegations = delegations.filter(campaign__unit__in=units)
+        self.fields["delegation"].queryset = delegations
+        self.fields["delegation"].label_from_instance = lambda d: (
+            f"{d.name} – {d.campaign.year} – {d.campaign.title}"
+        )
+        self.fields["cluster"].queryset = Cluster.objects.filter(unit__in=units).order_by(
+            "-year", "name"
+        )
+        self.fields["cluster"].label_from_instance = lambda c: f"{c.name} ({c.year})"
+        if self.instance.pk:
+            # The host stays; the plans offered are the host's plans of the visit's year.
+            del self.fields["host"]
+            self.fields["plans"].queryset = CommunePlan.objects.filter(
+                unit=self.instance.host_id, year=self.instance.date.year
+            ).order_by("revision")
+        else:
+            # A new visit reviews the host's plans of its year, linked when it is saved.
+            del self.fields["plans"]
+
+    def _post_clean(self) -> None:
+        # The service runs the model's validation with the host set; skip it here.
+        pass
+
+
+class FindingForm(forms.ModelForm):
+    class Meta:
+        model = Finding
+        fields = ["kind", "field", "text"]
+        formfield_callback = clean_text_fields
+        widgets = {"text": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["field"].queryset = Field.objects.order_by("order", "name")
+
+    def _post_clean(self) -> None:
+        pass
+
+
+class CampaignFindingForm(FindingForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [
+            (k.value, k.label) for k in FindingKind if k != FindingKind.NEXT_TASK
+        ]
+
+
+class DirectiveForm(forms.ModelForm):
+    class Meta:
+        model = Directive
+        fields = ["unit", "text", "field", "lead", "cooperating", "deadline", "plan_item"]
+        formfield_callback = clean_text_fields
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args: Any, visit: Visit, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["field"].queryset = Field.objects.order_by("order", "name")
+        if visit.is_conference:
+            units = Unit.objects.filter(pk=visit.host_id) | visit.attending.all()
+            self.fields["unit"].queryset = units.distinct().order_by("code")
+            self.fields["unit"].required = False
+            _unit_choices(self.fields["unit"])
+        else:
+            del self.fields["unit"]
+        self.fields["plan_item"].queryset = (
+            PlanItem.objects.filter(plan__in=visit.plans.all())
+            .select_related("plan")
+            .order_by("plan_id", "kind", "order")
+        )
+        self.fields["plan_item"].label_from_instance = lambda item: item.text[:120]
+
+    def _post_clean(self) -> None:
+        pass
+
+
+class CommitmentForm(forms.Form):
+    text = TextField(label=_("Nội dung cam kết"), widget=forms.Textarea(attrs={"rows": 2}))
+    due = forms.DateField(label=_("Hạn"), required=False, widget=DATE_WIDGET)
 
 
 class AnswerForm(forms.Form):
@@ -22,3 +217,15 @@ class AnswerForm(forms.Form):
 class CloseForm(forms.Form):
     completed_on = forms.DateField(label=_("Hoàn thành ngày"), widget=DATE_WIDGET)
     note = TextField(label=_("Ý kiến xác nhận"), required=False, max_length=500)
+
+
+class ReopenForm(forms.Form):
+    reason = TextField(label=_("Lý do mở lại"), max_length=500)
+
+
+class VisitFilterForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Loại"), required=False, choices=[("", _("Tất cả")), *VisitKind.choices]
+    )
+    year = forms.IntegerField(label=_("Năm"), required=False, min_value=2000, max_value=2100)
+    q = TextField(label=_("Đơn vị hoặc nội dung"), required=False, max_length=100)

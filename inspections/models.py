@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -19,7 +20,17 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from plans.models import YEAR_VALIDATORS, PlanItem
-from portal.models import Field, Unit
+from portal.models import Cluster, Field, Unit
+
+
+class CampaignQuerySet(models.QuerySet["Campaign"]):
+    def visible_to(self, user) -> CampaignQuerySet:
+        """Campaigns of units in scope; an inspector's, those they are a member of."""
+        from portal.rules import is_inspector, visible_units
+
+        if is_inspector(user):
+            return self.filter(pk__in=Delegation.objects.filter(members=user).values("campaign"))
+        return self.filter(unit__in=visible_units(user))
 
 
 class Campaign(models.Model):
@@ -39,6 +50,8 @@ class Campaign(models.Model):
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
 
+    objects = CampaignQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("đợt kiểm tra")
         verbose_name_plural = _("đợt kiểm tra")
@@ -55,6 +68,9 @@ class Campaign(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("inspections:campaign-detail", args=[self.pk])
 
 
 class Delegation(models.Model):
@@ -106,6 +122,11 @@ class VisitKind(models.TextChoices):
     CLUSTER_CONFERENCE = "cluster_conference", _("Hội nghị giao ban cụm")
 
 
+class Half(models.IntegerChoices):
+    FIRST = 1, _("6 tháng đầu năm")
+    SECOND = 2, _("6 tháng cuối năm")
+
+
 class PartOfDay(models.TextChoices):
     MORNING = "morning", _("Buổi sáng")
     AFTERNOON = "afternoon", _("Buổi chiều")
@@ -114,9 +135,12 @@ class PartOfDay(models.TextChoices):
 
 class VisitQuerySet(models.QuerySet["Visit"]):
     def visible_to(self, user) -> VisitQuerySet:
+        """Visits hosted by a unit in scope, and cluster conferences a unit in scope attended."""
         from portal.rules import visible_units
 
-        return self.filter(host__in=visible_units(user))
+        units = visible_units(user)
+        attended = Visit.attending.through.objects.filter(unit__in=units).values("visit")
+        return self.filter(Q(host__in=units) | Q(pk__in=attended))
 
 
 class Visit(models.Model):
@@ -145,6 +169,24 @@ class Visit(models.Model):
     date = models.DateField(_("ngày"))
     part_of_day = models.CharField(
         _("buổi"), max_length=10, choices=PartOfDay.choices, default=PartOfDay.MORNING
+    )
+    cluster = models.ForeignKey(
+        Cluster,
+        verbose_name=_("cụm"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="conferences",
+        help_text=_("Chỉ với hội nghị giao ban cụm."),
+    )
+    half = models.PositiveSmallIntegerField(
+        _("sơ kết"), choices=Half.choices, null=True, blank=True
+    )
+    attending = models.ManyToManyField(
+        Unit,
+        verbose_name=_("đơn vị dự hội nghị"),
+        related_name="attended_visits",
+        blank=True,
     )
     chair_role = models.CharField(_("chủ trì"), max_length=300)
     topic = models.CharField(_("nội dung làm việc"), max_length=500)
@@ -179,6 +221,21 @@ class Visit(models.Model):
                 name="inspections_visit_part_of_day_valid",
                 violation_error_message=_("Buổi không hợp lệ."),
             ),
+            # A cluster conference names its cluster and half-year; other visits name neither.
+            models.CheckConstraint(
+                condition=Q(
+                    kind=VisitKind.CLUSTER_CONFERENCE, cluster__isnull=False, half__isnull=False
+                )
+                | (
+                    ~Q(kind=VisitKind.CLUSTER_CONFERENCE)
+                    & Q(cluster__isnull=True, half__isnull=True)
+                ),
+                name="inspections_visit_cluster_conference",
+                violation_error_message=_(
+                    "Hội nghị giao ban cụm phải chọn cụm và kỳ sơ kết; "
+                    "các buổi làm việc khác không chọn cụm."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -187,11 +244,30 @@ class Visit(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("inspections:visit-detail", args=[self.pk])
 
+    @property
+    def is_conference(self) -> bool:
+        return self.kind == VisitKind.CLUSTER_CONFERENCE
+
+    def clean(self) -> None:
+        errors = {}
+        if self.delegation_id is not None:
+            if self.campaign_id is None:
+                self.campaign_id = self.delegation.campaign_id
+            elif self.delegation.campaign_id != self.campaign_id:
+                errors["delegation"] = _("Đoàn công tác không thuộc đợt kiểm tra đã chọn.")
+        if self.campaign_id is not None and self.date and self.campaign.year != self.date.year:
+            errors["date"] = _("Ngày làm việc phải trong năm của đợt kiểm tra.")
+        if self.cluster_id is not None and self.date and self.cluster.year != self.date.year:
+            errors["cluster"] = _("Cụm được lập cho năm khác.")
+        if errors:
+            raise ValidationError(errors)
+
 
 class FindingKind(models.TextChoices):
     STRENGTH = "strength", _("Ưu điểm")
     SHORTCOMING = "shortcoming", _("Hạn chế")
     OBSTACLE = "obstacle", _("Khó khăn, vướng mắc")
+    NEXT_TASK = "next_task", _("Nhiệm vụ thời gian tới")
 
 
 class Finding(models.Model):

@@ -15,7 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from inspections.models import (
+    Campaign,
     Commitment,
+    Delegation,
     Directive,
     DirectiveUpdate,
     Finding,
@@ -28,14 +30,84 @@ from portal.models import Unit, User
 
 
 @transaction.atomic
+def save_campaign(campaign: Campaign, *, by: User) -> Campaign:
+    """Create or change an inspection campaign of the user's own supervising unit."""
+    require(by, "inspections.manage_campaign", campaign.unit)
+    campaign.full_clean()
+    campaign.save()
+    return campaign
+
+
+@transaction.atomic
+def save_delegation(delegation: Delegation, *, by: User, members=(), units=()) -> Delegation:
+    """Create or change a delegation: its head, members and the units it inspects."""
+    campaign = delegation.campaign
+    require(by, "inspections.manage_campaign", campaign.unit)
+    outside = [unit for unit in units if not _is_below(unit, campaign.unit)]
+    if outside:
+        raise ValidationError(
+            {
+                "units": _("Đơn vị không thuộc %(unit)s: %(names)s.")
+                % {"unit": campaign.unit.name, "names": ", ".join(u.name for u in outside)}
+            }
+        )
+    delegation.full_clean()
+    delegation.save()
+    delegation.members.set(members)
+    delegation.units.set(units)
+    return delegation
+
+
+def _is_below(unit: Unit, root: Unit) -> bool:
+    return Unit.objects.within(root).filter(pk=unit.pk).exists()
+
+
+def _check_visit(visit: Visit, attending) -> None:
+    """What `Visit.clean()` cannot see: the delegation and cluster memberships."""
+    errors = {}
+    if visit.delegation_id and not visit.delegation.units.filter(pk=visit.host_id).exists():
+        errors["delegation"] = _("Đơn vị làm việc không được giao cho đoàn này.")
+    if visit.cluster_id:
+        members = set(visit.cluster.members.values_list("pk", flat=True))
+        if visit.host_id not in members:
+            errors["host"] = _("Đơn vị đăng cai không thuộc cụm.")
+        elif any(unit.pk not in members for unit in attending):
+            errors["attending"] = _("Chỉ chọn các đơn vị thuộc cụm.")
+    elif attending:
+        errors["attending"] = _("Chỉ hội nghị giao ban cụm mới có đơn vị dự.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
 def record_visit(host: Unit, *, by: User, **values: Any) -> Visit:
     """Ghi nhận buổi làm việc with a host unit."""
     require(by, "inspections.record_visit", host)
     plans = values.pop("plans", [])
+    attending = values.pop("attending", [])
     visit = Visit(host=host, **values)
     visit.full_clean()
+    _check_visit(visit, attending)
     with_actor(visit, by).save()
     visit.plans.set(plans)
+    visit.attending.set(attending)
+    return visit
+
+
+@transaction.atomic
+def update_visit(visit: Visit, *, by: User, **values: Any) -> Visit:
+    """Change a visit's particulars; its host stays (record a new visit for another unit)."""
+    require(by, "inspections.record_visit", visit.host)
+    plans = values.pop("plans", None)
+    attending = values.pop("attending", [])
+    for name, value in values.items():
+        setattr(visit, name, value)
+    visit.full_clean()
+    _check_visit(visit, attending)
+    with_actor(visit, by).save()
+    if plans is not None:
+        visit.plans.set(plans)
+    visit.attending.set(attending)
     return visit
 
 
@@ -50,6 +122,29 @@ def add_finding(visit: Visit, *, by: User, kind: str, text: str, field=None) -> 
 
 
 @transaction.atomic
+def add_campaign_finding(
+    campaign: Campaign, *, by: User, kind: str, text: str, field=None
+) -> Finding:
+    """A district-wide remark of the campaign's summary (not tied to one visit)."""
+    require(by, "inspections.manage_campaign", campaign.unit)
+    order = campaign.findings.filter(kind=kind).count() + 1
+    finding = Finding(campaign=campaign, kind=kind, text=text.strip(), field=field, order=order)
+    finding.full_clean()
+    with_actor(finding, by).save()
+    return finding
+
+
+@transaction.atomic
+def delete_finding(finding: Finding, *, by: User) -> None:
+    """Remove a remark; directives made from it stay, without the link."""
+    if finding.visit_id is not None:
+        require(by, "inspections.record_visit", finding.visit.host)
+    else:
+        require(by, "inspections.manage_campaign", finding.campaign.unit)
+    with_actor(finding, by).delete()
+
+
+@transaction.atomic
 def issue_directive(
     visit: Visit,
     *,
@@ -61,20 +156,25 @@ def issue_directive(
     field=None,
     plan_item=None,
     finding: Finding | None = None,
+    unit: Unit | None = None,
 ) -> Directive:
-    """Ý kiến chỉ đạo for the host unit; from a shortcoming when `finding` is given."""
+    """Ý kiến chỉ đạo for the host unit (or, at a cluster conference, an attending unit);
+    from a shortcoming when `finding` is given."""
     require(by, "inspections.record_visit", visit.host)
+    unit = unit or visit.host
+    if unit.pk != visit.host_id and not visit.attending.filter(pk=unit.pk).exists():
+        raise ValidationError({"unit": _("Chỉ giao cho đơn vị đăng cai hoặc đơn vị dự.")})
     if finding is not None and (
         finding.visit_id != visit.pk or finding.kind == FindingKind.STRENGTH
     ):
         raise ValidationError(_("Chỉ chuyển được hạn chế, khó khăn của chính buổi làm việc này."))
-    if plan_item is not None and plan_item.plan.unit_id != visit.host_id:
+    if plan_item is not None and plan_item.plan.unit_id != unit.pk:
         raise ValidationError(_("Nội dung kế hoạch không thuộc đơn vị được kiểm tra."))
     if deadline < visit.date:
         raise ValidationError({"deadline": _("Thời hạn phải sau ngày làm việc.")})
     directive = Directive(
         visit=visit,
-        unit=visit.host,
+        unit=unit,
         order=visit.directives.count() + 1,
         text=(text or (finding.text if finding else "")).strip(),
         lead=lead.strip(),
@@ -87,6 +187,18 @@ def issue_directive(
     directive.full_clean()
     with_actor(directive, by, _("Ban hành ý kiến chỉ đạo")).save()
     return directive
+
+
+@transaction.atomic
+def delete_directive(directive: Directive, *, by: User) -> None:
+    """Withdraw a directive issued by mistake, while the unit has not yet reported on it."""
+    require(by, "inspections.record_visit", directive.visit.host)
+    directive = Directive.objects.select_for_update().get(pk=directive.pk)
+    if directive.completed_on is not None or directive.updates.exists():
+        raise ValidationError(
+            _("Không xóa được: đơn vị đã báo cáo thực hiện hoặc chỉ đạo đã hoàn thành.")
+        )
+    with_actor(directive, by, _("Thu hồi ý kiến chỉ đạo")).delete()
 
 
 @transaction.atomic
@@ -144,6 +256,12 @@ def reopen_directive(directive: Directive, *, by: User, reason: str) -> Directiv
     directive.verified_by = None
     with_actor(directive, by, reason.strip()).save()
     return directive
+
+
+@transaction.atomic
+def delete_commitment(commitment: Commitment, *, by: User) -> None:
+    require(by, "inspections.record_visit", commitment.visit.host)
+    with_actor(commitment, by).delete()
 
 
 @transaction.atomic

@@ -152,3 +152,11 @@ rules.add_perm(
 )
 # District-wide views (coverage of programmes by commune plans).
 rules.add_perm("plans.view_coverage", is_admin | is_district_staff | is_leader | is_inspector)
+# Creating a campaign, its delegations and its district-wide remarks: the office of the
+# supervising unit that runs it. The object is the campaign's unit.
+rules.add_perm("inspections.manage_campaign", is_admin | (is_district_staff & owns_unit))
+# Lists of campaigns and the "record a visit" page (each object is still checked above).
+rules.add_perm(
+    "inspections.view_campaigns", is_admin | is_district_staff | is_leader | is_inspector
+)
+rules.add_perm("inspections.record_visits", is_admin | is_district_staff | is_inspector)

@@ -14,10 +14,10 @@ from tests.builders import make_user
 
 pytestmark = pytest.mark.django_db
 
-# session, user, visit, findings, directives, commitments, plans
-VISIT_QUERIES = 7
-# session, user, count, page of directives (with unit and visit)
-DIRECTIVE_LIST_QUERIES = 4
+# session, user, visit, findings, directives, commitments, plans, fields (the finding form)
+VISIT_QUERIES = 8
+# session, user, rates by deadline class, count, page of directives (with unit and visit)
+DIRECTIVE_LIST_QUERIES = 5
 # session, user, directive, its updates
 DIRECTIVE_QUERIES = 4
 

@@ -1,0 +1,178 @@
+"""Directive pages: the overdue / due-soon lists, one directive with its follow-up."""
+
+from __future__ import annotations
+
+import datetime
+
+import rules
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from inspections import services
+from inspections.forms import AnswerForm, CloseForm, ReopenForm
+from inspections.models import DeadlineClass, Directive, DirectiveUpdate
+from inspections.rates import rates
+from inspections.views.visits import add_errors
+from portal.rules import visible_units
+
+DUE_SOON_DAYS = 14
+SHOW = ("overdue", "due_soon", "open", "all")
+
+
+@require_safe
+@login_required
+def directive_list(request: HttpRequest) -> HttpResponse:
+    """Overdue, due-soon, open or all directives of the units in the user's scope."""
+    today = timezone.localdate()
+    show = request.GET.get("show", "open")
+    show = show if show in SHOW else "all"
+    directives = Directive.objects.visible_to(request.user)
+    unit = None
+    if (unit_pk := request.GET.get("unit", "")).isdigit():
+        unit = get_object_or_404(visible_units(request.user), pk=unit_pk)
+        directives = directives.filter(unit=unit)
+    totals = rates(directives, today)
+    if show == "overdue":
+        directives = directives.overdue(today)
+    elif show == "due_soon":
+        soon = today + datetime.timedelta(days=DUE_SOON_DAYS)
+        directives = directives.open().filter(deadline__gte=today, deadline__lte=soon)
+    elif show == "open":
+        directives = directives.open()
+    directives = directives.select_related("unit", "visit").order_by("deadline", "pk")
+    page = Paginator(directives, 50).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "show": show,
+        "unit": unit,
+        "rates": totals,
+        "today": today,
+        "due_soon_days": DUE_SOON_DAYS,
+    }
+    return render(request, "inspections/directive_list.html", context)
+
+
+def _directive(request: HttpRequest, pk: int) -> Directive:
+    return get_object_or_404(
+        Directive.objects.visible_to(request.user)
+        .select_related(
+            "unit__parent", "visit__host", "field", "verified_by", "plan_item__plan", "finding"
+        )
+        .prefetch_related(
+            Prefetch("updates", queryset=DirectiveUpdate.objects.select_related("by"))
+        ),
+        pk=pk,
+    )
+
+
+@require_safe
+@login_required
+def directive_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    directive = _directive(request, pk)
+    return _render_directive(request, directive)
+
+
+def _render_directive(
+    request,
+    directive,
+    answer_form=None,
+    close_form=None,
+    reopen_form=None,
+    status: int = 200,
+) -> HttpResponse:
+    user = request.user
+    may_verify = rules.has_perm("inspections.verify_directive", user, directive.unit)
+    context = {
+        "directive": directive,
+        "deadline_class": directive.deadline_class(),
+        "classes": DeadlineClass,
+        "may_answer": directive.completed_on is None
+        and rules.has_perm("inspections.answer_directive", user, directive.unit),
+        "may_verify": may_verify,
+        "may_withdraw": directive.completed_on is None
+        and not directive.updates.all()
+        and rules.has_perm("inspections.record_visit", user, directive.visit.host),
+        "answer_form": answer_form or AnswerForm(),
+        "close_form": close_form or CloseForm(initial={"completed_on": timezone.localdate()}),
+        "reopen_form": reopen_form or ReopenForm(),
+    }
+    return render(request, "inspections/directive_detail.html", context, status=status)
+
+
+@require_POST
+@login_required
+def directive_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    directive = _directive(request, pk)
+    form = AnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            services.answer_directive(directive, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Đã gửi báo cáo thực hiện."))
+            return redirect(directive)
+    return _render_directive(request, directive, answer_form=form, status=400)
+
+
+@require_POST
+@login_required
+def directive_close(request: HttpRequest, pk: int) -> HttpResponse:
+    directive = _directive(request, pk)
+    form = CloseForm(request.POST)
+    if form.is_valid():
+        try:
+            services.close_directive(directive, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Đã xác nhận hoàn thành."))
+            return redirect(directive)
+    return _render_directive(request, directive, close_form=form, status=400)
+
+
+@require_POST
+@login_required
+def directive_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    directive = _directive(request, pk)
+    form = ReopenForm(request.POST)
+    if form.is_valid():
+        try:
+            services.reopen_directive(directive, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Đã mở lại ý kiến chỉ đạo."))
+            return redirect(directive)
+    return _render_directive(request, directive, reopen_form=form, status=400)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def directive_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Withdraw a directive issued by mistake (confirmation first)."""
+    directive = _directive(request, pk)
+    if not rules.has_perm("inspections.record_visit", request.user, directive.visit.host):
+        raise PermissionDenied
+    if request.method == "POST":
+        try:
+            services.delete_directive(directive, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(directive)
+        messages.success(request, _("Đã thu hồi ý kiến chỉ đạo."))
+        return redirect(directive.visit)
+    context = {
+        "object": directive,
+        "what": _("ý kiến chỉ đạo"),
+        "cancel_url": directive.get_absolute_url(),
+    }
+    return render(request, "inspections/confirm_delete.html", context)

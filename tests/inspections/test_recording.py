@@ -1,0 +1,505 @@
+"""Recording inspections: campaigns, delegations, visits, cluster conferences, the pack,
+directive rates; the services and the pages, with who may do what."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from inspections import services
+from inspections.models import (
+    Campaign,
+    Commitment,
+    Delegation,
+    Directive,
+    Finding,
+    FindingKind,
+    Visit,
+    VisitKind,
+)
+from inspections.rates import Rates, rates, rates_by
+from portal.models import Cluster, Role, Unit, User
+from tests.builders import make_user
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+
+
+def user(name: str) -> User:
+    return User.objects.get(username=name)
+
+
+def unit(code: str, year: int = 2023) -> Unit:
+    return Unit.objects.valid_in_year(year).get(code=code)
+
+
+def my_qui_visit() -> Visit:
+    return Visit.objects.get(host__code="30055", date=D(2023, 2, 16))
+
+
+def conference() -> Visit:
+    return Visit.objects.get(kind=VisitKind.CLUSTER_CONFERENCE)
+
+
+def visit_values(**extra) -> dict:
+    return {
+        "kind": VisitKind.PLAN_INSPECTION,
+        "date": D(2023, 3, 1),
+        "chair_role": "Trưởng đoàn",
+        "topic": "Kiểm tra thực hiện kế hoạch",
+    } | extra
+
+
+# --- services -----------------------------------------------------------------------------
+
+
+def test_an_inspector_records_a_visit_for_their_delegation() -> None:
+    delegation = Delegation.objects.get(campaign__year=2023, name="Đoàn số 1")
+    visit = services.record_visit(
+        unit("30055"), by=user("kiemtra"), **visit_values(delegation=delegation)
+    )
+    assert visit.campaign == delegation.campaign  # derived from the delegation
+    assert visit.history.first().history_user == user("kiemtra")
+
+
+def test_a_delegation_must_cover_the_host() -> None:
+    delegation = Delegation.objects.get(campaign__year=2022, name="Đoàn số 2")
+    with pytest.raises(ValidationError) as error:
+        services.record_visit(
+            unit("30055", 2022),
+            by=user("vanphong"),
+            **visit_values(delegation=delegation, date=D(2022, 3, 1)),
+        )
+    assert "delegation" in error.value.error_dict
+
+
+def test_a_visit_outside_the_campaign_year_is_refused() -> None:
+    delegation = Delegation.objects.get(campaign__year=2022, name="Đoàn số 1")
+    with pytest.raises(ValidationError) as error:
+        services.record_visit(
+            unit("30055"), by=user("kiemtra"), **visit_values(delegation=delegation)
+        )
+    assert "date" in error.value.error_dict
+
+
+def test_a_cluster_conference_needs_its_cluster_and_half_year() -> None:
+    office = user("vanphong")
+    with pytest.raises(ValidationError):
+        services.record_visit(
+            unit("30055"), by=office, **visit_values(kind=VisitKind.CLUSTER_CONFERENCE)
+        )
+    cluster = Cluster.objects.get(name="Cụm 1", year=2022)
+    with pytest.raises(ValidationError):  # a plain visit names no cluster
+        services.record_visit(
+            unit("30055", 2022), by=office, **visit_values(cluster=cluster, date=D(2022, 6, 1))
+        )
+
+
+def test_a_cluster_conference_gathers_only_its_members() -> None:
+    office = user("vanphong")
+    cluster = Cluster.objects.get(name="Cụm 1", year=2022)
+    values = visit_values(
+        kind=VisitKind.CLUSTER_CONFERENCE, cluster=cluster, half=1, date=D(2022, 6, 20)
+    )
+    outsider = unit("30046", 2022)  # Trường Xuân is in Cụm 3
+    with pytest.raises(ValidationError) as error:
+        services.record_visit(unit("30055", 2022), by=office, attending=[outsider], **values)
+    assert "attending" in error.value.error_dict
+    with pytest.raises(ValidationError) as error:
+        services.record_visit(outsider, by=office, **values)
+    assert "host" in error.value.error_dict
+    visit = services.record_visit(
+        unit("30055", 2022), by=office, attending=[unit("30037", 2022)], **values
+    )
+    assert list(visit.attending.all()) == [unit("30037", 2022)]
+    # An attending commune gets its own directive; a commune that did not attend does not.
+    directive = services.issue_directive(
+        visit,
+        by=office,
+        text="x",
+        lead="UBND xã",
+        deadline=D(2022, 9, 30),
+        unit=unit("30037", 2022),
+    )
+    assert directive.unit.code == "30037"
+    with pytest.raises(ValidationError):
+        services.issue_directive(
+            visit, by=office, text="x", lead="UBND xã", deadline=D(2022, 9, 30), unit=outsider
+        )
+
+
+def test_the_seed_conference_is_a_cluster_conference() -> None:
+    visit = conference()
+    assert visit.cluster.name == "Cụm Trung tâm"
+    assert visit.half == 1
+    assert {u.name for u in visit.attending.all()} == {"Thọ Thanh", "Ngọc Phụng", "Thường Xuân"}
+    assert visit.findings.filter(kind=FindingKind.SHORTCOMING).count() == 4
+    assert visit.findings.filter(kind=FindingKind.NEXT_TASK).exists()
+    assert visit.directives.count() == 4  # one per commune of the cluster
+
+
+def test_update_visit_keeps_the_host_and_checks_scope() -> None:
+    visit = my_qui_visit()
+    services.update_visit(visit, by=user("kiemtra"), topic="Nội dung mới", attending=[])
+    assert Visit.objects.get(pk=visit.pk).topic == "Nội dung mới"
+    with pytest.raises(PermissionDenied):
+        services.update_visit(visit, by=user("myqui"), topic="x")
+
+
+def test_campaign_remarks_belong_to_the_office_that_runs_it() -> None:
+    campaign = Campaign.objects.get(year=2022)
+    finding = services.add_campaign_finding(
+        campaign, by=user("vanphong"), kind=FindingKind.SHORTCOMING, text="Chậm báo cáo."
+    )
+    assert finding.visit is None and finding.campaign == campaign
+    for name in ("kiemtra", "myqui", "lanhdao"):
+        with pytest.raises(PermissionDenied):
+            services.add_campaign_finding(
+                campaign, by=user(name), kind=FindingKind.SHORTCOMING, text="x"
+            )
+    services.delete_finding(finding, by=user("vanphong"))
+    assert not Finding.objects.filter(pk=finding.pk).exists()
+
+
+def test_deleting_a_shortcoming_keeps_its_directive() -> None:
+    visit = my_qui_visit()
+    kiemtra = user("kiemtra")
+    finding = services.add_finding(visit, by=kiemtra, kind=FindingKind.SHORTCOMING, text="Chậm.")
+    directive = services.issue_directive(
+        visit, by=kiemtra, text="", lead="UBND xã", deadline=D(2023, 4, 1), finding=finding
+    )
+    services.delete_finding(finding, by=kiemtra)
+    directive.refresh_from_db()
+    assert directive.finding is None and directive.text == "Chậm."
+
+
+def test_a_directive_is_withdrawn_only_before_the_unit_reports() -> None:
+    visit = my_qui_visit()
+    kiemtra = user("kiemtra")
+    directive = services.issue_directive(
+        visit, by=kiemtra, text="Rà soát", lead="UBND xã", deadline=D(2023, 4, 1)
+    )
+    with pytest.raises(PermissionDenied):
+        services.delete_directive(directive, by=user("myqui"))
+    services.answer_directive(directive, by=user("myqui"), text="Đang rà soát")
+    with pytest.raises(ValidationError):
+        services.delete_directive(directive, by=kiemtra)
+    other = services.issue_directive(
+        visit, by=kiemtra, text="Bổ sung", lead="UBND xã", deadline=D(2023, 4, 1)
+    )
+    services.delete_directive(other, by=kiemtra)
+    assert not Directive.objects.filter(pk=other.pk).exists()
+
+
+def test_reopening_needs_a_reason_and_a_closed_directive() -> None:
+    directive = my_qui_visit().directives.filter(completed_on__isnull=True).first()
+    kiemtra = user("kiemtra")
+    with pytest.raises(ValidationError):
+        services.reopen_directive(directive, by=kiemtra, reason="Nhầm")
+    services.close_directive(directive, by=kiemtra, completed_on=D(2023, 3, 1))
+    with pytest.raises(ValidationError):
+        services.reopen_directive(directive, by=kiemtra, reason="  ")
+    with pytest.raises(PermissionDenied):
+        services.reopen_directive(directive, by=user("myqui"), reason="Nhầm")
+
+
+def test_a_delegation_inspects_only_units_under_the_campaign() -> None:
+    campaign = Campaign.objects.get(year=2023)
+    delegation = Delegation(campaign=campaign, name="Đoàn số 9", head_role="Phó Bí thư")
+    cao_lãnh_commune = Visit.objects.get(host__code="30088").host
+    with pytest.raises(ValidationError):
+        services.save_delegation(delegation, by=user("vanphong"), units=[cao_lãnh_commune])
+    with pytest.raises(PermissionDenied):
+        services.save_delegation(delegation, by=user("kiemtra"), units=[unit("30055")])
+    services.save_delegation(
+        delegation, by=user("vanphong"), units=[unit("30055")], members=[user("kiemtra")]
+    )
+    assert delegation.units.get().code == "30055"
+
+
+# --- rates --------------------------------------------------------------------------------
+
+
+def test_rates_equal_classifying_each_directive() -> None:
+    today = timezone.localdate()
+    everything = Directive.objects.all()
+    expected = Rates(
+        **{
+            c: sum(1 for d in everything if d.deadline_class(today) == c)
+            for c in ("done_on_time", "done_late", "open_in_time", "open_overdue")
+        }
+    )
+    assert rates(everything, today) == expected
+    assert expected.total == everything.count() and all(n for _k, _l, n in expected.counts())
+    per_unit = rates_by(everything, "unit", today)
+    assert sum(r.total for r in per_unit.values()) == expected.total
+    for unit_pk, unit_rates in per_unit.items():
+        assert unit_rates == rates(everything.filter(unit=unit_pk), today)
+
+
+@pytest.mark.parametrize(
+    ("counts", "done_percent", "on_time_percent"),
+    [
+        ({}, None, None),
+        ({"done_on_time": 1}, 100, 100),
+        ({"done_on_time": 1, "done_late": 1, "open_overdue": 2}, 50, 25),
+    ],
+)
+def test_rate_percentages(counts, done_percent, on_time_percent) -> None:
+    assert Rates(**counts).done_percent == done_percent
+    assert Rates(**counts).on_time_percent == on_time_percent
+
+
+# --- pages --------------------------------------------------------------------------------
+
+
+def urls() -> dict[str, str]:
+    visit = my_qui_visit()
+    campaign = Campaign.objects.get(year=2023)
+    delegation = campaign.delegations.first()
+    finding = visit.findings.first()
+    commitment = Commitment.objects.create(visit=visit, unit=visit.host, text="Cam kết thử")
+    directive = visit.directives.first()
+    return {
+        "visit-create": "/inspections/visits/new/",
+        "visit-edit": f"/inspections/visits/{visit.pk}/edit/",
+        "directive-create": f"/inspections/visits/{visit.pk}/directives/new/",
+        "finding-delete": f"/inspections/findings/{finding.pk}/delete/",
+        "commitment-delete": f"/inspections/commitments/{commitment.pk}/delete/",
+        "directive-delete": f"/inspections/directives/{directive.pk}/delete/",
+        "campaign-list": "/inspections/campaigns/",
+        "campaign-detail": f"/inspections/campaigns/{campaign.pk}/",
+        "campaign-create": "/inspections/campaigns/new/",
+        "campaign-edit": f"/inspections/campaigns/{campaign.pk}/edit/",
+        "delegation-create": f"/inspections/campaigns/{campaign.pk}/delegations/new/",
+        "delegation-edit": f"/inspections/delegations/{delegation.pk}/edit/",
+        "unit-pack": f"/inspections/units/{visit.host_id}/pack/",
+    }
+
+
+# GET status per user: the office records and manages; the inspector records for their
+# delegation; the leader reads; the commune reads only its own pack.
+MATRIX = {
+    "visit-create": {"vanphong": 200, "kiemtra": 200, "lanhdao": 403, "myqui": 403},
+    "visit-edit": {"vanphong": 200, "kiemtra": 200, "lanhdao": 403, "myqui": 403},
+    "directive-create": {"vanphong": 200, "kiemtra": 200, "lanhdao": 403, "myqui": 403},
+    "finding-delete": {"vanphong": 200, "kiemtra": 200, "lanhdao": 403, "myqui": 403},
+    "commitment-delete": {"vanphong": 200, "kiemtra": 200, "lanhdao": 403, "myqui": 403},
+    "directive-delete": {"vanphong": 200, "kiemtra": 200, "lanhdao": 403, "myqui": 403},
+    "campaign-list": {"vanphong": 200, "kiemtra": 200, "lanhdao": 200, "myqui": 403},
+    "campaign-detail": {"vanphong": 200, "kiemtra": 200, "lanhdao": 200, "myqui": 403},
+    "campaign-create": {"vanphong": 200, "kiemtra": 403, "lanhdao": 403, "myqui": 403},
+    "campaign-edit": {"vanphong": 200, "kiemtra": 403, "lanhdao": 403, "myqui": 403},
+    "delegation-create": {"vanphong": 200, "kiemtra": 403, "lanhdao": 403, "myqui": 403},
+    "delegation-edit": {"vanphong": 200, "kiemtra": 403, "lanhdao": 403, "myqui": 403},
+    "unit-pack": {"vanphong": 200, "kiemtra": 200, "lanhdao": 200, "myqui": 200},
+}
+
+
+@pytest.mark.parametrize("username", ["vanphong", "kiemtra", "lanhdao", "myqui"])
+def test_permission_matrix(login, username: str) -> None:
+    client = login(username)
+    for name, url in urls().items():
+        assert client.get(url).status_code == MATRIX[name][username], (name, username)
+
+
+@pytest.mark.parametrize("username", ["kiemtra", "myqui", "phudien"])
+def test_other_units_are_404_on_every_new_page(login, username: str) -> None:
+    """Trường Xuân is outside kiemtra's delegation and outside both communes."""
+    trường_xuân = Visit.objects.get(host__code="30046")
+    client = login(username)
+    finding = trường_xuân.findings.first()
+    for url in (
+        f"/inspections/visits/{trường_xuân.pk}/edit/",
+        f"/inspections/visits/{trường_xuân.pk}/directives/new/",
+        f"/inspections/units/{trường_xuân.host_id}/pack/",
+        *([f"/inspections/findings/{finding.pk}/delete/"] if finding else []),
+    ):
+        assert client.get(url).status_code == 404, url
+    response = client.post(
+        f"/inspections/visits/{trường_xuân.pk}/findings/",
+        {"kind": "shortcoming", "text": "Không được ghi"},
+    )
+    assert response.status_code == 404
+    assert not Finding.objects.filter(text="Không được ghi").exists()
+
+
+def test_recording_a_visit_in_the_browser(login) -> None:
+    client = login("kiemtra")
+    delegation = Delegation.objects.get(campaign__year=2023, name="Đoàn số 1")
+    mỹ_quí = unit("30055")
+    data = {
+        "kind": "plan_inspection",
+        "host": mỹ_quí.pk,
+        "delegation": delegation.pk,
+        "date": "2023-03-02",
+        "part_of_day": "morning",
+        "chair_role": "Bí thư Huyện ủy",
+        "topic": "Kiểm tra tiến độ quý I",
+    }
+    response = client.post("/inspections/visits/new/", data)
+    assert response.status_code == 302
+    visit = Visit.objects.get(topic="Kiểm tra tiến độ quý I")
+    assert visit.campaign == delegation.campaign
+    assert set(visit.plans.values_list("year", flat=True)) == {2023}  # the host's plans
+    # A unit outside the delegation is not even offered.
+    outside = client.post("/inspections/visits/new/", data | {"host": unit("30046").pk})
+    assert outside.status_code == 400
+    assert Visit.objects.filter(topic="Kiểm tra tiến độ quý I").count() == 1
+
+    assert (
+        client.post(
+            f"/inspections/visits/{visit.pk}/findings/",
+            {"kind": "shortcoming", "text": "Chưa có lộ trình NTM nâng cao."},
+        ).status_code
+        == 302
+    )
+    bad = client.post(f"/inspections/visits/{visit.pk}/findings/", {"kind": "x", "text": ""})
+    assert bad.status_code == 400
+    finding = visit.findings.get()
+    form = client.get(f"/inspections/visits/{visit.pk}/directives/new/?finding={finding.pk}")
+    assert "Chưa có lộ trình NTM nâng cao." in form.content.decode()
+    deadline = (visit.date + datetime.timedelta(days=30)).isoformat()
+    response = client.post(
+        f"/inspections/visits/{visit.pk}/directives/new/",
+        {
+            "finding": finding.pk,
+            "text": "Xây dựng lộ trình NTM nâng cao.",
+            "lead": "UBND xã",
+            "deadline": deadline,
+        },
+    )
+    directive = Directive.objects.get(finding=finding)
+    assert response.url == directive.get_absolute_url()
+    assert directive.deadline.isoformat() == deadline
+    assert (
+        client.post(
+            f"/inspections/visits/{visit.pk}/commitments/", {"text": "Hoàn thành trong quý II"}
+        ).status_code
+        == 302
+    )
+
+    confirm = client.get(f"/inspections/findings/{finding.pk}/delete/")
+    assert "Xác nhận xóa" in confirm.content.decode()
+    assert Finding.objects.filter(pk=finding.pk).exists()  # GET deletes nothing
+    client.post(f"/inspections/findings/{finding.pk}/delete/")
+    assert not Finding.objects.filter(pk=finding.pk).exists()
+
+
+def test_the_office_creates_a_campaign_and_its_delegation(login) -> None:
+    client = login("vanphong")
+    office_unit = user("vanphong").unit
+    response = client.post(
+        "/inspections/campaigns/new/",
+        {"unit": office_unit.pk, "year": 2024, "title": "Kiểm tra năm 2024"},
+    )
+    assert response.status_code == 302
+    campaign = Campaign.objects.get(title="Kiểm tra năm 2024")
+    bad = client.post(
+        "/inspections/campaigns/new/",
+        {"unit": office_unit.pk, "year": 1999, "title": "x"},
+    )
+    assert bad.status_code == 400
+    response = client.post(
+        f"/inspections/campaigns/{campaign.pk}/delegations/new/",
+        {"name": "Đoàn số 1", "head_role": "Bí thư", "units": [unit("30055", 2024).pk]},
+    )
+    assert response.status_code == 302
+    duplicate = client.post(
+        f"/inspections/campaigns/{campaign.pk}/delegations/new/",
+        {"name": "Đoàn số 1", "head_role": "Bí thư", "units": [unit("30055", 2024).pk]},
+    )
+    assert duplicate.status_code == 400
+    assert campaign.delegations.count() == 1
+
+
+def test_the_pack_shows_the_plan_the_open_and_the_closed_directives(login) -> None:
+    visit = my_qui_visit()
+    response = login("kiemtra").get(f"/inspections/units/{visit.host_id}/pack/?year=2023")
+    page = response.content.decode()
+    assert response.context["plan"].year == 2023
+    assert len(response.context["lines"]) == 13  # Mỹ Quí's 13 targets
+    opened = response.context["open_directives"]
+    closed = response.context["closed_directives"]
+    assert len(opened) + len(closed) == visit.directives.count()
+    assert all(d.completed_on is None for d in opened)
+    assert all(d.completed_on is not None for d in closed)
+    assert response.context["last_visit"] == visit
+    assert "Kết luận buổi làm việc gần nhất" in page
+
+
+def test_the_conference_page_shows_the_cluster(login) -> None:
+    page = login("admin").get(conference().get_absolute_url()).content.decode()
+    assert "Cụm Trung tâm" in page and "Thọ Thanh" in page
+    assert "Nhiệm vụ thời gian tới" in page
+    notice = login("admin").get(f"{conference().get_absolute_url()}notice/").content.decode()
+    assert "hội nghị giao ban" in notice
+
+
+def test_the_directive_list_filters_by_unit_in_scope(login) -> None:
+    client = login("vanphong")
+    mỹ_quí = unit("30055")
+    page = client.get("/inspections/directives/", {"show": "all", "unit": mỹ_quí.pk})
+    assert {d.unit_id for d in page.context["page"].object_list} == {mỹ_quí.pk}
+    assert page.context["rates"].total == Directive.objects.filter(unit=mỹ_quí).count()
+    cao_lãnh = Visit.objects.get(host__code="30088").host
+    assert client.get("/inspections/directives/", {"unit": cao_lãnh.pk}).status_code == 404
+
+
+def count(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200, url
+    return len(queries)
+
+
+# session and user, then: visits page (count, page); campaign list (one query with counts);
+# campaign (campaign, delegations, units, members, rates ×3, findings, visits);
+# pack (unit, plans, report, targets, their results, last visit, directives, its findings,
+# rates, commitments, delegation check); visit form (delegations, clusters, hosts, attending)
+QUERIES = {
+    "visit-list": 4,
+    "campaign-list": 3,
+    "campaign-detail": 12,
+    "unit-pack": 13,
+    "visit-create": 6,
+}
+
+
+def test_query_counts_stay_fixed_as_directives_and_visits_grow(client) -> None:
+    visit = my_qui_visit()
+    office = make_user(visit.host.parent, role=Role.DISTRICT_STAFF)
+    client.force_login(office)
+    campaign = Campaign.objects.get(year=2023)
+    pages = {
+        "visit-list": "/inspections/visits/",
+        "campaign-list": "/inspections/campaigns/",
+        "campaign-detail": campaign.get_absolute_url(),
+        "unit-pack": f"/inspections/units/{visit.host_id}/pack/",
+        "visit-create": "/inspections/visits/new/",
+    }
+    before = {name: count(client, url) for name, url in pages.items()}
+    for n in range(8):
+        extra = Visit.objects.create(
+            kind=VisitKind.PLAN_INSPECTION,
+            campaign=campaign,
+            host=visit.host,
+            date=D(2023, 3, 1 + n),
+            chair_role="Trưởng đoàn",
+            topic=f"Buổi {n}",
+        )
+        Finding.objects.create(visit=extra, kind=FindingKind.SHORTCOMING, text=f"Hạn chế {n}")
+        Directive.objects.create(
+            visit=extra,
+            unit=visit.host,
+            text=f"Chỉ đạo {n}",
+            lead="UBND xã",
+            deadline=D(2023, 5, 1),
+        )
+        Commitment.objects.create(visit=extra, unit=visit.host, text=f"Cam kết {n}")
+    after = {name: count(client, url) for name, url in pages.items()}
+    assert before == after == QUERIES
