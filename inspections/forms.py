@@ -18,7 +18,7 @@ from inspections.models import (
     Visit,
     VisitKind,
 )
-from plans.forms import MAX_TEXT, TextField
+from plans.forms import MAX_TEXT, TextField, clean_text
 from plans.models import CommunePlan, PlanItem
 from portal.models import Cluster, Field, Role, Unit, User
 from portal.rules import is_admin, is_inspector, visible_units
@@ -26,11 +26,24 @@ from portal.rules import is_admin, is_inspector, visible_units
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+def clean_lines(value: str) -> str:
+    """`clean_text` line by line: keeps the line breaks of a list (recipients, members)."""
+    lines = (clean_text(line) for line in value.splitlines())
+    return "\n".join(line for line in lines if line)
+
+
+class LinesField(TextField):
+    def to_python(self, value: Any) -> str:
+        return clean_lines(forms.CharField.to_python(self, value))
+
+
 def clean_text_fields(model_field: models.Field, **kwargs: Any) -> forms.Field | None:
-    """Text inputs of model forms are cleaned (NFC, no control characters) and bounded."""
+    """Text inputs of model forms are cleaned (NFC, single spaces) and bounded; a text area
+    keeps its line breaks."""
     if isinstance(model_field, models.CharField | models.TextField) and not model_field.choices:
         kwargs.setdefault("max_length", model_field.max_length or MAX_TEXT)
-        return model_field.formfield(form_class=TextField, **kwargs)
+        form_class = LinesField if isinstance(model_field, models.TextField) else TextField
+        return model_field.formfield(form_class=form_class, **kwargs)
     if isinstance(model_field, models.DateField):
         return model_field.formfield(widget=DATE_WIDGET, **kwargs)
     return model_field.formfield(**kwargs)
@@ -112,6 +125,7 @@ class VisitForm(forms.ModelForm):
             "attending": forms.CheckboxSelectMultiple,
             "plans": forms.CheckboxSelectMultiple,
         }
+        help_texts = {"notice_number": _("Không ghi chữ “Số”, ví dụ: 12-TB/ĐKT.")}
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

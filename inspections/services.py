@@ -65,6 +65,8 @@ def _is_below(unit: Unit, root: Unit) -> bool:
 def _check_visit(visit: Visit, attending) -> None:
     """What `Visit.clean()` cannot see: the delegation and cluster memberships."""
     errors = {}
+    if not Unit.objects.valid_on(visit.date).filter(pk=visit.host_id).exists():
+        errors["date"] = _("Vào ngày này đơn vị chưa thành lập hoặc đã sắp xếp, sáp nhập.")
     if visit.delegation_id and not visit.delegation.units.filter(pk=visit.host_id).exists():
         errors["delegation"] = _("Đơn vị làm việc không được giao cho đoàn này.")
     if visit.cluster_id:

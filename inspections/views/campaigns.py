@@ -16,9 +16,10 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from inspections import services
 from inspections.forms import CampaignFindingForm, CampaignForm, DelegationForm
 from inspections.models import Campaign, Delegation, Directive, FindingKind, Visit
-from inspections.rates import rates, rates_by
+from inspections.rates import Rates, rates, rates_by
 from inspections.views.visits import add_errors
 from portal.models import Unit, User
+from portal.rules import visible_units
 
 
 def _may_view(request: HttpRequest) -> None:
@@ -77,9 +78,18 @@ def _render_campaign(request, campaign, finding_form=None, status=200) -> HttpRe
     directives = Directive.objects.visible_to(request.user).filter(visit__campaign=campaign)
     by_delegation = rates_by(directives, "visit__delegation", today)
     by_unit = rates_by(directives, "unit", today)
+    visible = set(
+        visible_units(request.user)
+        .filter(inspection_delegations__campaign=campaign)
+        .values_list("pk", flat=True)
+    )
     for delegation in delegations:
         delegation.rates = by_delegation.get(delegation.pk)
-        delegation.unit_rates = [(unit, by_unit.get(unit.pk)) for unit in delegation.units.all()]
+        # (unit, its rates or None, whether the user may open it)
+        delegation.unit_rates = [
+            (unit, by_unit.get(unit.pk, Rates()), unit.pk in visible)
+            for unit in delegation.units.all()
+        ]
     findings = list(campaign.findings.select_related("field"))
     may_manage = rules.has_perm("inspections.manage_campaign", request.user, campaign.unit)
     context = {

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -22,7 +23,15 @@ from inspections.forms import (
     VisitFilterForm,
     VisitForm,
 )
-from inspections.models import Campaign, Commitment, Finding, FindingKind, Visit
+from inspections.models import (
+    Campaign,
+    Commitment,
+    Delegation,
+    Finding,
+    FindingKind,
+    Visit,
+    VisitKind,
+)
 from plans.models import CommunePlan
 from portal.search import matching
 
@@ -103,8 +112,8 @@ def _render_visit(
         "may_record": may_record,
     }
     if may_record:
-        context["finding_form"] = finding_form or FindingForm()
-        context["commitment_form"] = commitment_form or CommitmentForm()
+        context["finding_form"] = finding_form or FindingForm(prefix="finding")
+        context["commitment_form"] = commitment_form or CommitmentForm(prefix="commitment")
     return render(request, "inspections/visit_detail.html", context, status=status)
 
 
@@ -113,7 +122,16 @@ def _render_visit(
 def visit_create(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("inspections.record_visits"):
         raise PermissionDenied
-    initial = {key: request.GET.get(key) for key in ("host", "delegation", "kind")}
+    initial = {"kind": VisitKind.PLAN_INSPECTION, "date": timezone.localdate()}
+    initial |= {key: value for key in ("host", "kind") if (value := request.GET.get(key))}
+    if initial.get("host", "").isdigit():
+        # The newest of the user's delegations that covers the host, if any.
+        initial["delegation"] = (
+            Delegation.objects.filter(units=initial["host"], members=request.user)
+            .order_by("-campaign__year")
+            .values_list("pk", flat=True)
+            .first()
+        )
     form = VisitForm(request.POST or None, user=request.user, initial=initial)
     if request.method == "POST" and form.is_valid():
         values = dict(form.cleaned_data)
@@ -152,7 +170,7 @@ def visit_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def finding_add(request: HttpRequest, pk: int) -> HttpResponse:
     visit = _recordable_visit(request, pk)
-    form = FindingForm(request.POST)
+    form = FindingForm(request.POST, prefix="finding")
     if form.is_valid():
         try:
             services.add_finding(visit, by=request.user, **form.cleaned_data)
@@ -168,7 +186,7 @@ def finding_add(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def commitment_add(request: HttpRequest, pk: int) -> HttpResponse:
     visit = _recordable_visit(request, pk)
-    form = CommitmentForm(request.POST)
+    form = CommitmentForm(request.POST, prefix="commitment")
     if form.is_valid():
         try:
             services.add_commitment(visit, by=request.user, **form.cleaned_data)
@@ -278,5 +296,7 @@ def visit_notice(request: HttpRequest, pk: int) -> HttpResponse:
         "next_tasks": [f for f in findings if f.kind == FindingKind.NEXT_TASK],
         "directives": list(visit.directives.select_related("unit")),
         "recipients": [line for line in visit.recipients.splitlines() if line.strip()],
+        # "về kiểm tra …" mid-sentence, without lowering "quý I" or a name inside the topic
+        "topic_in_sentence": visit.topic[:1].lower() + visit.topic[1:],
     }
     return render(request, "inspections/visit_notice.html", context)

@@ -323,7 +323,7 @@ def test_other_units_are_404_on_every_new_page(login, username: str) -> None:
         assert client.get(url).status_code == 404, url
     response = client.post(
         f"/inspections/visits/{trường_xuân.pk}/findings/",
-        {"kind": "shortcoming", "text": "Không được ghi"},
+        {"finding-kind": "shortcoming", "finding-text": "Không được ghi"},
     )
     assert response.status_code == 404
     assert not Finding.objects.filter(text="Không được ghi").exists()
@@ -355,11 +355,13 @@ def test_recording_a_visit_in_the_browser(login) -> None:
     assert (
         client.post(
             f"/inspections/visits/{visit.pk}/findings/",
-            {"kind": "shortcoming", "text": "Chưa có lộ trình NTM nâng cao."},
+            {"finding-kind": "shortcoming", "finding-text": "Chưa có lộ trình NTM nâng cao."},
         ).status_code
         == 302
     )
-    bad = client.post(f"/inspections/visits/{visit.pk}/findings/", {"kind": "x", "text": ""})
+    bad = client.post(
+        f"/inspections/visits/{visit.pk}/findings/", {"finding-kind": "x", "finding-text": ""}
+    )
     assert bad.status_code == 400
     finding = visit.findings.get()
     form = client.get(f"/inspections/visits/{visit.pk}/directives/new/?finding={finding.pk}")
@@ -379,7 +381,8 @@ def test_recording_a_visit_in_the_browser(login) -> None:
     assert directive.deadline.isoformat() == deadline
     assert (
         client.post(
-            f"/inspections/visits/{visit.pk}/commitments/", {"text": "Hoàn thành trong quý II"}
+            f"/inspections/visits/{visit.pk}/commitments/",
+            {"commitment-text": "Hoàn thành trong quý II"},
         ).status_code
         == 302
     )
@@ -458,13 +461,14 @@ def count(client, url: str) -> int:
 
 
 # session and user, then: visits page (count, page); campaign list (one query with counts);
-# campaign (campaign, delegations, units, members, rates ×3, findings, visits);
+# campaign (campaign, delegations, units, members, rates ×3, units in scope, findings,
+# visits);
 # pack (unit, plans, report, targets, their results, last visit, directives, its findings,
 # rates, commitments, delegation check); visit form (delegations, clusters, hosts, attending)
 QUERIES = {
     "visit-list": 4,
     "campaign-list": 3,
-    "campaign-detail": 12,
+    "campaign-detail": 13,
     "unit-pack": 13,
     "visit-create": 6,
 }
@@ -503,3 +507,15 @@ def test_query_counts_stay_fixed_as_directives_and_visits_grow(client) -> None:
         Commitment.objects.create(visit=extra, unit=visit.host, text=f"Cam kết {n}")
     after = {name: count(client, url) for name, url in pages.items()}
     assert before == after == QUERIES
+
+
+def test_a_visit_to_a_unit_that_no_longer_exists_is_refused() -> None:
+    mỹ_quí = unit("30055")
+    assert mỹ_quí.valid_to is not None  # merged in the 2025 reform
+    with pytest.raises(ValidationError) as error:
+        services.record_visit(
+            mỹ_quí,
+            by=user("vanphong"),
+            **visit_values(date=mỹ_quí.valid_to + datetime.timedelta(days=1)),
+        )
+    assert "date" in error.value.error_dict
