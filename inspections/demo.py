@@ -16,7 +16,7 @@ from inspections.models import (
     FindingKind,
     Visit,
 )
-from plans.models import CommunePlan
+from plans.models import CommunePlan, NtmAssignment
 from portal.demo import resolve_unit, upsert
 from portal.models import Cluster, Field, User
 
@@ -93,6 +93,14 @@ def load_inspections(data: dict) -> None:
         )
         visit.plans.set(CommunePlan.objects.filter(unit=host, year=row["date"].year, revision=0))
         visit.attending.set([resolve_unit(code, row["date"]) for code in row.get("attending", [])])
+        if assigned := row.get("ntm_assignments"):
+            visit.ntm_assignments.set(
+                NtmAssignment.objects.filter(
+                    unit__code__in=assigned["units"],
+                    year=assigned["year"],
+                    level=assigned["level"],
+                )
+            )
         _findings({"visit": visit, "campaign": None}, row)
         for text in row.get("commitments", []):
             upsert(Commitment, {"visit": visit, "text": text}, {"unit": host})

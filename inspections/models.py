@@ -197,6 +197,13 @@ class Visit(models.Model):
         related_name="visits",
         blank=True,
     )
+    ntm_assignments = models.ManyToManyField(
+        "plans.NtmAssignment",
+        verbose_name=_("nhiệm vụ nông thôn mới được giao"),
+        related_name="visits",
+        blank=True,
+        help_text=_("Với buổi giao nhiệm vụ nông thôn mới."),
+    )
     notice_number = models.CharField(_("số thông báo kết luận"), max_length=60, blank=True)
     notice_place = models.CharField(_("địa danh"), max_length=100, blank=True)
     recipients = models.TextField(_("nơi nhận"), blank=True, help_text=_("Mỗi dòng một nơi nhận."))

@@ -270,3 +270,121 @@ def _load_plan_progress(plan: CommunePlan, periods: list[Period], profile: dict)
     for kind in {period.kind for period in wanted}:
         first = min((p for p in wanted if p.kind == kind), key=lambda p: p.end)
         refresh_summaries(plan, first)
+
+
+def load_ntm(data: dict) -> None:
+    """NTM goals, assignments, assessments, roadmap, recognitions, criterion links, ratings."""
+    from plans.models import (
+        Assessment,
+        CriteriaSet,
+        CriterionTarget,
+        IndicatorResult,
+        NtmAssignment,
+        NtmGoal,
+        Rating,
+        Recognition,
+    )
+    from portal.models import User
+
+    sets = {s.code: s for s in CriteriaSet.objects.prefetch_related("criteria__indicators")}
+    for row in data["goal"]:
+        unit = resolve_unit(row["unit"], datetime.date(row["year"], 6, 30))
+        upsert(
+            NtmGoal,
+            {"unit": unit, "year": row["year"], "level": row["level"]},
+            {"count": row["count"], "source": row["source"]},
+        )
+    for row in data["assignment"]:
+        day = datetime.date(row["year"], 6, 30)
+        for code in row["units"]:
+            upsert(
+                NtmAssignment,
+                {"unit": resolve_unit(code, day), "year": row["year"], "level": row["level"]},
+                {"criteria_set": sets[row["set"]], "source": row["source"]},
+            )
+
+    config = data["assessment"]
+    criteria_set = sets[config["set"]]
+    day = datetime.date(config["year"], 12, 31)
+    self_by = User.objects.get(username=config["by_self"])
+    appraiser = User.objects.get(username=config["by_appraisal"])
+    moment = timezone.make_aware(datetime.datetime(config["year"], 12, 10, 9))
+    for code, statuses in config["units"].items():
+        appraised = statuses.get("appraised_missing")
+        assessment = upsert(
+            Assessment,
+            {"unit": resolve_unit(code, day), "criteria_set": criteria_set, "year": day.year},
+            {
+                "self_by": self_by,
+                "self_at": moment,
+                "appraised_by": appraiser if appraised is not None else None,
+                "appraised_at": moment + datetime.timedelta(days=5)
+                if appraised is not None
+                else None,
+            },
+        )
+        for criterion in criteria_set.criteria.all():
+            self_met = (
+                None
+                if criterion.number in statuses.get("no_data", [])
+                else (criterion.number not in statuses["self_missing"])
+            )
+            for indicator in criterion.indicators.all():
+                upsert(
+                    IndicatorResult,
+                    {"assessment": assessment, "indicator": indicator},
+                    {
+                        "self_met": self_met,
+                        "appraised_met": None
+                        if appraised is None
+                        else criterion.number not in appraised,
+                    },
+                )
+
+    criteria = {c.number: c for c in criteria_set.criteria.all()}
+    for row in data["roadmap"]:
+        unit = resolve_unit(row["unit"], day)
+        for number, year in row["criteria"].items():
+            upsert(
+                CriterionTarget, {"unit": unit, "criterion": criteria[int(number)]}, {"year": year}
+            )
+    for row in data["recognition"]:
+        upsert(
+            Recognition,
+            {"unit": resolve_unit(row["unit"], day), "level": row["level"], "year": row["year"]},
+            {"decision": row["decision"], "decided_on": row.get("decided_on")},
+        )
+    for row in data["criterion_link"]:
+        plan = (
+            CommunePlan.objects.filter(
+                unit__code=row["unit"], year=row["year"], status=PlanStatus.APPROVED
+            )
+            .order_by("-revision")
+            .first()
+        )
+        for number, start in row["links"].items():
+            items = plan.items.filter(kind=ItemKind.TARGET, text__startswith=start)
+            criteria[int(number)].plan_items.add(*items)
+
+    for row in data["rating"]:
+        day = datetime.date(row["year"], 12, 31)
+        for code, score in row.get("scores", {}).items():
+            rating = Rating.objects.filter(
+                unit=resolve_unit(code, day), organisation=row["organisation"], year=row["year"]
+            ).first() or Rating(
+                unit=resolve_unit(code, day), organisation=row["organisation"], year=row["year"]
+            )
+            rating.score = _decimal(score)
+            rating.full_clean()
+            rating.save()
+        for code, level in row.get("levels", {}).items():
+            upsert(
+                Rating,
+                {
+                    "unit": resolve_unit(code, day),
+                    "organisation": row["organisation"],
+                    "year": row["year"],
+                    "quarter": None,
+                },
+                {"level": level, "score": None},
+            )

@@ -11,11 +11,13 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from inspections.demo import load_inspections
-from plans.demo import load_plans, load_programmes, load_progress
+from plans.demo import load_ntm, load_plans, load_programmes, load_progress
 from plans.services import create_periods
+from plans.services.ntm import load_shipped_sets
 from portal.demo import DEMO_PASSWORD, load_reference
 
 DEMO_DIR = Path(settings.BASE_DIR) / "data" / "demo"
+CRITERIA_DIR = Path(settings.BASE_DIR) / "data" / "ntm"
 DEMO_YEARS = (2022, 2023)
 
 
@@ -36,6 +38,8 @@ class Command(BaseCommand):
         for year in DEMO_YEARS:
             load_plans(read(f"plans_{year}.toml")["plan"])
         load_progress(read("progress.toml"))
+        load_shipped_sets(CRITERIA_DIR)
+        load_ntm(read("ntm.toml"))
         load_inspections(read("inspections.toml"))
 
         self.stdout.write(self.style.SUCCESS("Đã nạp dữ liệu mẫu. Tài khoản demo:"))
