@@ -21,4 +21,5 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     return {
         "can_use_admin": is_admin(user),
         "can_view_coverage": rules.has_perm("plans.view_coverage", user),
+        "can_view_ntm": rules.has_perm("plans.view_ntm", user),
     }
