@@ -110,11 +110,25 @@ class GoalForm(forms.Form):
     source = TextField(label=_("Văn bản"), required=False, max_length=300)
 
 
+class ScoreField(forms.DecimalField):
+    """0–100 with a decimal comma or point: "89,9" and "89.9" are the same score."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs["widget"] = forms.TextInput(attrs={"inputmode": "decimal", "class": "input-num"})
+        super().__init__(**kwargs)
+        self.error_messages["invalid"] = _("Nhập điểm từ 0 đến 100, ví dụ 89,5.")
+
+    def to_python(self, value: Any):
+        if isinstance(value, str):
+            value = value.strip().replace(",", ".")
+        return super().to_python(value)
+
+
 class RatingForm(forms.ModelForm):
     class Meta:
         model = Rating
         fields = ["unit", "organisation", "year", "quarter", "score", "level", "note"]
-        field_classes = {"organisation": TextField, "note": TextField}
+        field_classes = {"organisation": TextField, "note": TextField, "score": ScoreField}
         help_texts = {"score": _("Có điểm thì mức xếp loại tính theo điểm (≥90, ≥70, ≥50).")}
 
     def __init__(self, *args: Any, units, **kwargs: Any) -> None:
