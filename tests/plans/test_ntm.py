@@ -402,3 +402,21 @@ def test_query_counts_stay_fixed_as_communes_grow(client) -> None:
     assert before == after == QUERIES
     board = client.get(pages["board"]).context
     assert len(board["rows"]) == 19 and len(board["assigned_rows"]) == 9
+
+
+def test_the_admin_import_is_all_or_nothing(login) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    criteria_set = new_set("quan-tri")
+    url = f"/admin/plans/criteriaset/{criteria_set.pk}/import/"
+    client = login("admin")
+    bad = ",".join(HEADER) + "\nI,Quy hoạch,1,Quy hoạch,1.1,x,,đạt,,\nI,Quy hoạch,x,y,1.2,z,,,,\n"
+    response = client.post(url, {"file": SimpleUploadedFile("bo.csv", bad.encode())})
+    assert response.status_code == 200
+    assert "Dòng 3" in response.content.decode()
+    assert not criteria_set.criteria.exists()
+    good = ",".join(HEADER) + "\nI,Quy hoạch,1,Quy hoạch,1.1,x,,đạt,,\n"
+    response = client.post(url, {"file": SimpleUploadedFile("bo.csv", good.encode())})
+    assert response.status_code == 302
+    assert criteria_set.criteria.count() == 1
+    assert login("vanphong").get(url).status_code in (302, 403)
