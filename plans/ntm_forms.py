@@ -152,3 +152,23 @@ def supervised_units(user_unit: Unit | None, year: int | None = None):
     if year is not None:
         units = units.valid_in_year(year)
     return units.order_by("code")
+
+
+class RoadmapForm(forms.Form):
+    """The planned year for each criterion of a set."""
+
+    def __init__(self, *args: Any, criteria, planned: dict[int, int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria
+        for criterion in criteria:
+            self.fields[f"year-{criterion.pk}"] = forms.IntegerField(
+                label=f"{criterion.number}. {criterion.name}",
+                required=False,
+                min_value=2000,
+                max_value=2100,
+                initial=planned.get(criterion.pk),
+                widget=forms.NumberInput(attrs={"class": "input-year"}),
+            )
+
+    def years(self) -> dict[int, int | None]:
+        return {c.pk: self.cleaned_data[f"year-{c.pk}"] for c in self.criteria}

@@ -19,6 +19,7 @@ urlpatterns = [
     path("ntm/units/<int:pk>/", ntm.ntm_unit, name="ntm-unit"),
     path("ntm/units/<int:pk>/assess/", ntm.ntm_assess, name="ntm-assess"),
     path("ntm/units/<int:pk>/assign/", ntm.ntm_assign, name="ntm-assign"),
+    path("ntm/units/<int:pk>/roadmap/", ntm.ntm_roadmap, name="ntm-roadmap"),
     path("ntm/units/<int:pk>/recognize/", ntm.ntm_recognize, name="ntm-recognize"),
     path("ratings/", ntm.rating_list, name="rating-list"),
     path("ratings/new/", ntm.rating_edit, name="rating-create"),

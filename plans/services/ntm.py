@@ -21,6 +21,7 @@ from plans.models import (
     CriteriaSet,
     Criterion,
     CriterionGroup,
+    CriterionTarget,
     Indicator,
     IndicatorResult,
     NtmAssignment,
@@ -379,3 +380,27 @@ def load_shipped_sets(directory) -> list[tuple[CriteriaSet, ImportResult | None]
                 result = import_criteria(criteria_set, read_table(handle, row["file"]))
         loaded.append((criteria_set, result))
     return loaded
+
+
+@transaction.atomic
+def save_roadmap(
+    unit: Unit, criteria_set: CriteriaSet, *, by: User, years: dict[int, int | None]
+) -> None:
+    """Lộ trình: the year the commune plans to meet each criterion (None clears it)."""
+    require(by, "plans.self_assess_ntm", unit)
+    criteria = {c.pk: c for c in criteria_set.criteria.all()}
+    if unknown := set(years) - set(criteria):
+        raise ValidationError(_("Tiêu chí không thuộc bộ tiêu chí: %(ids)s.") % {"ids": unknown})
+    existing = {
+        t.criterion_id: t for t in CriterionTarget.objects.filter(unit=unit, criterion__in=criteria)
+    }
+    for criterion_id, year in years.items():
+        target = existing.get(criterion_id)
+        if year is None:
+            if target is not None:
+                target.delete()
+        elif target is None or target.year != year:
+            target = target or CriterionTarget(unit=unit, criterion=criteria[criterion_id])
+            target.year = year
+            target.full_clean()
+            target.save()

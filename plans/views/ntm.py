@@ -38,6 +38,7 @@ from plans.ntm_forms import (
     GoalForm,
     RatingForm,
     RecognitionForm,
+    RoadmapForm,
     supervised_units,
 )
 from plans.services import ntm as services
@@ -272,6 +273,30 @@ def ntm_assess(request: HttpRequest, pk: int) -> HttpResponse:
     }
     status = 400 if form.is_bound else 200
     return render(request, "plans/ntm_assess.html", context, status=status)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def ntm_roadmap(request: HttpRequest, pk: int) -> HttpResponse:
+    """The year the commune plans to meet each criterion of a set."""
+    unit = _unit(request, pk)
+    if not rules.has_perm("plans.self_assess_ntm", request.user, unit):
+        raise PermissionDenied
+    criteria_set = get_object_or_404(CriteriaSet, code=request.GET.get("set", ""))
+    criteria = list(criteria_set.criteria.order_by("number"))
+    planned = dict(
+        CriterionTarget.objects.filter(unit=unit, criterion__in=criteria).values_list(
+            "criterion_id", "year"
+        )
+    )
+    form = RoadmapForm(request.POST or None, criteria=criteria, planned=planned)
+    if request.method == "POST" and form.is_valid():
+        services.save_roadmap(unit, criteria_set, by=request.user, years=form.years())
+        messages.success(request, _("Đã lưu lộ trình."))
+        return redirect(f"{reverse('plans:ntm-unit', args=[unit.pk])}?set={criteria_set.code}")
+    status = 400 if form.is_bound else 200
+    context = {"unit": unit, "form": form, "title": _("Lộ trình đạt tiêu chí")}
+    return render(request, "plans/ntm_form.html", context, status=status)
 
 
 def _small_form(request, unit, form, save, done: str, title: str) -> HttpResponse:

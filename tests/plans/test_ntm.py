@@ -420,3 +420,20 @@ def test_the_admin_import_is_all_or_nothing(login) -> None:
     assert response.status_code == 302
     assert criteria_set.criteria.count() == 1
     assert login("vanphong").get(url).status_code in (302, 403)
+
+
+def test_the_commune_sets_its_roadmap(login) -> None:
+    mỹ_quí = unit("30055")
+    advanced = CriteriaSet.objects.get(code=ADVANCED)
+    income = advanced.criteria.get(number=10)
+    url = f"/plans/ntm/units/{mỹ_quí.pk}/roadmap/?set={ADVANCED}"
+    client = login("myqui")
+    data = {f"year-{c.pk}": "" for c in advanced.criteria.all()} | {f"year-{income.pk}": "2024"}
+    assert client.post(url, data).status_code == 302
+    from plans.models import CriterionTarget
+
+    assert CriterionTarget.objects.get(unit=mỹ_quí, criterion=income).year == 2024
+    assert not CriterionTarget.objects.filter(unit=mỹ_quí, criterion__number=13).exists()
+    assert client.post(url, data | {f"year-{income.pk}": "năm sau"}).status_code == 400
+    assert login("phudien").get(url).status_code == 404
+    assert login("lanhdao").get(url).status_code == 403
