@@ -19,8 +19,9 @@ from django.utils.translation import gettext_lazy as _
 from plans.models import Accumulation, Direction, ItemKind, ProgrammeKind
 from portal.search import fold
 
-# Larger than any commune or district quantity (budget in đồng stays under 10^15).
-MAX_QUANTITY = Decimal("999999999999999")
+# The largest value the quantity columns hold (max_digits=18, decimal_places=4): 14 digits
+# before the decimal comma. Budgets in đồng stay under 10^14 at commune and district level.
+MAX_QUANTITY = Decimal("99999999999999.9999")
 MAX_TEXT = 2000
 PERCENT_UNITS = {"%"}
 
@@ -28,6 +29,15 @@ PERCENT_UNITS = {"%"}
 def clean_text(value: str) -> str:
     """NFC, single spaces; the same sentence typed on two keyboards compares equal."""
     return " ".join(unicodedata.normalize("NFC", value).split())
+
+
+def service_error(error: ValidationError) -> ValidationError:
+    """A service's refusal as a form-wide error.
+
+    Model validation names model fields ("value", "year") that the form may not have;
+    `form.add_error(None, error)` would raise on those, so only the messages are kept.
+    """
+    return ValidationError(error.messages)
 
 
 class TextField(forms.CharField):
@@ -41,7 +51,8 @@ class TextField(forms.CharField):
 class QuantityField(forms.DecimalField):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(
-            max_digits=19,
+            # MAX_QUANTITY bounds the size with one clear message; four decimals fit the columns.
+            max_digits=None,
             decimal_places=4,
             validators=[
                 MinValueValidator(0, message=_("Không nhập số âm.")),

@@ -16,7 +16,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from plans import history, services
-from plans.forms import ProgrammeCreateForm, ProgrammeHeaderForm, QuantityField, TextField
+from plans.forms import (
+    ProgrammeCreateForm,
+    ProgrammeHeaderForm,
+    QuantityField,
+    TextField,
+    service_error,
+)
 from plans.models import ItemKind, PlanItem, Programme, ProgrammeItem
 from plans.views.editor import ItemEditor
 from plans.views.sections import sections_by_kind
@@ -81,7 +87,7 @@ def programme_create(request: HttpRequest, year: int) -> HttpResponse:
         try:
             programme = services.create_programme(unit, year, kind, by=request.user, **data)
         except ValidationError as error:
-            form.add_error(None, error)
+            form.add_error(None, service_error(error))
         else:
             messages.success(request, _("Đã tạo văn bản; hãy nhập các nội dung."))
             return redirect("plans:programme-edit", pk=programme.pk)
@@ -145,7 +151,7 @@ def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 }
                 return render(request, "plans/programme_conflict.html", context, status=409)
             except ValidationError as error:
-                header.add_error(None, error)
+                header.add_error(None, service_error(error))
             else:
                 messages.success(request, _("Đã lưu văn bản."))
                 return redirect(programme)
@@ -202,6 +208,8 @@ def programme_allocate(request: HttpRequest, item_pk: int) -> HttpResponse:
                 request, _("Văn bản vừa được người khác cập nhật; hãy nhập lại trên số liệu mới.")
             )
             return redirect("plans:programme-allocate", item_pk=item.pk)
+        except ValidationError as error:
+            form.add_error(None, service_error(error))
         else:
             total = sum((v for v in values.values() if v is not None), Decimal(0))
             if item.value is not None and total != item.value:

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from plans import services
 from plans.achievement import AT_RISK_SHARE, ON_TRACK_SHARE, TargetStatus
-from plans.forms import QuantityField, ReasonForm
+from plans.forms import QuantityField, ReasonForm, service_error
 from plans.models import (
     CommunePlan,
     ItemKind,
@@ -155,7 +155,7 @@ def report_edit(request: HttpRequest, plan_pk: int, period_pk: int) -> HttpRespo
                 )
                 return redirect("plans:report-edit", plan_pk=plan.pk, period_pk=period.pk)
             except ValidationError as error:
-                form.add_error(None, error)
+                form.add_error(None, service_error(error))
             else:
                 done = (
                     _("Đã gửi báo cáo.")

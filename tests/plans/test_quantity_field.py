@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from plans.forms import QuantityField
+from plans.forms import MAX_QUANTITY, QuantityField
 
 
 @pytest.mark.parametrize(
@@ -16,19 +16,52 @@ from plans.forms import QuantityField
         ("7,51", Decimal("7.51")),
         ("  99 ", Decimal("99")),
         ("0", Decimal("0")),
+        ("99999999999999,9999", MAX_QUANTITY),
     ],
 )
 def test_vietnamese_and_plain_decimals_are_read(typed: str, value: Decimal) -> None:
     assert QuantityField().clean(typed) == value
 
 
-@pytest.mark.parametrize("value", [Decimal("7.5100"), Decimal("8900.0000"), Decimal("0.0500")])
+@pytest.mark.parametrize(
+    "value",
+    [Decimal("7.5100"), Decimal("8900.0000"), Decimal("0.0500"), MAX_QUANTITY],
+)
 def test_a_shown_value_reads_back_unchanged(value: Decimal) -> None:
     field = QuantityField()
     assert field.clean(field.prepare_value(value)) == value
 
 
-@pytest.mark.parametrize("typed", ["-1", "abc", "1e30", "1,2,3"])
-def test_impossible_numbers_are_refused(typed: str) -> None:
-    with pytest.raises(ValidationError):
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("-1", "Không nhập số âm."),
+        ("abc", "Nhập một số"),
+        ("1e30", "Số quá lớn."),
+        ("1,2,3", "Nhập một số"),
+        ("1,23456", "Tối đa 4 chữ số thập phân."),
+        # Fifteen digits do not fit the columns (18 digits, 4 of them decimals).
+        ("123456789012345", "Số quá lớn."),
+        ("99999999999999,99999", "Tối đa 4 chữ số thập phân."),
+        ("NaN", "Nhập một số"),
+    ],
+)
+def test_impossible_numbers_are_refused_in_vietnamese(typed: str, message: str) -> None:
+    with pytest.raises(ValidationError) as refused:
         QuantityField().clean(typed)
+    assert any(shown.startswith(message) for shown in refused.value.messages)
+
+
+def test_the_largest_quantity_fits_the_columns() -> None:
+    from plans.models import PlanItem, ProgrammeItem, TargetAllocation, TargetResult
+
+    for model, name in [
+        (PlanItem, "target_value"),
+        (PlanItem, "baseline"),
+        (ProgrammeItem, "value"),
+        (TargetAllocation, "value"),
+        (TargetResult, "value"),
+    ]:
+        column = model._meta.get_field(name)
+        whole = column.max_digits - column.decimal_places
+        assert Decimal(10**whole) - Decimal(1).scaleb(-column.decimal_places) == MAX_QUANTITY
