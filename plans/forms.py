@@ -7,6 +7,7 @@ form with forty rows costs no more queries than one with four.
 from __future__ import annotations
 
 import datetime
+import re
 import unicodedata
 from decimal import Decimal
 from typing import Any
@@ -75,12 +76,29 @@ class QuantityField(forms.DecimalField):
         return value
 
     def to_python(self, value: Any) -> Decimal | None:
-        # Vietnamese writes 1.250,5; accept that and plain 1250.5.
         if isinstance(value, str):
-            value = value.strip().replace(" ", "")
-            if "," in value:
-                value = value.replace(".", "").replace(",", ".")
+            value = read_vietnamese_number(value)
         return super().to_python(value)
+
+
+# "1.250" and "1.250.000": dots between groups of exactly three digits, no comma.
+_THOUSANDS = re.compile(r"[1-9]\d{0,2}(?:\.\d{3})+")
+
+
+def read_vietnamese_number(typed: str) -> str:
+    """The number as Python reads it. Vietnamese writes "." between thousands and "," before
+    decimals: "1.250,5" → "1250.5", "1.250" → "1250", "1,25" → "1.25". A dot that cannot be a
+    thousands separator ("1.25", "1250.5") is a decimal point, as typed on an English keyboard.
+    """
+    value = typed.strip().replace(" ", "").replace("\u00a0", "")
+    if "," in value:
+        integer, _comma, fraction = value.partition(",")
+        if "." in integer and not _THOUSANDS.fullmatch(integer.lstrip("-")):
+            return value  # "1,250.5" or "12.50,5": no reading is safe, refused as invalid
+        return f"{integer.replace('.', '')}.{fraction}"
+    if _THOUSANDS.fullmatch(value.lstrip("-")):
+        return value.replace(".", "")
+    return value
 
 
 class ItemForm(forms.Form):

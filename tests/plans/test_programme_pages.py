@@ -159,3 +159,14 @@ def test_a_stale_programme_editor_gets_the_conflict_page(login, programme) -> No
     assert response.status_code == 409
     programme.refresh_from_db()
     assert programme.motto == "Bản lưu trước"
+
+
+def test_a_share_typed_with_thousands_dots_is_stored_as_thousands(login, programme) -> None:
+    target = programme.items.filter(kind=ItemKind.TARGET).first()
+    unit = Unit.objects.get(code="30055", valid_to__isnull=False)
+    response = login("vanphong").post(
+        f"/plans/programmes/targets/{target.pk}/allocate/",
+        {"version": programme.version, f"unit_{unit.pk}": "1.250"},
+    )
+    assert response.status_code == 302
+    assert TargetAllocation.objects.get(item=target, unit=unit).value == Decimal("1250")
