@@ -8,6 +8,8 @@ Counts such as "5 key tasks, 13 targets" are computed from the items, never stor
 """
 
 from plans.models.common import (
+    FIRST_YEAR,
+    LAST_YEAR,
     YEAR_VALIDATORS,
     Accumulation,
     Direction,
@@ -44,6 +46,8 @@ from plans.models.progress import (
 
 __all__ = [
     "EDITABLE_STATUSES",
+    "FIRST_YEAR",
+    "LAST_YEAR",
     "PERIODS_PER_YEAR",
     "TASK_KINDS",
     "YEAR_VALIDATORS",

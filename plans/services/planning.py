@@ -21,6 +21,8 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from plans.models import (
+    FIRST_YEAR,
+    LAST_YEAR,
     PERIODS_PER_YEAR,
     CommunePlan,
     ItemKind,
@@ -32,6 +34,7 @@ from plans.models import (
     ProgrammeItem,
     TargetAllocation,
 )
+from plans.models.common import YEAR_MESSAGE
 from portal.models import Unit, User
 
 
@@ -120,6 +123,18 @@ def create_plan(
     their links to last year's programmes, which no longer apply).
     """
     require(by, "plans.edit_commune_plan", unit)
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ValidationError(YEAR_MESSAGE)
+    # The unit's row lock makes two people starting the same plan at once wait for each
+    # other; the second then meets the first one's plan in full_clean() instead of an
+    # IntegrityError. (No-key: rows that merely reference the unit are not held up.)
+    if (
+        Unit.objects.select_for_update(no_key=True).valid_in_year(year).filter(pk=unit.pk).first()
+        is None
+    ):
+        raise ValidationError(
+            _("%(unit)s không có hiệu lực trong năm %(year)s.") % {"unit": unit, "year": year}
+        )
     plan = CommunePlan(unit=unit, year=year, title=title, number=number, issued_on=issued_on)
     plan.full_clean()
     with_actor(plan, by, _("Lập kế hoạch")).save()

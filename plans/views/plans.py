@@ -22,7 +22,7 @@ from plans.forms import (
     RevisionForm,
     service_error,
 )
-from plans.models import CommunePlan, Programme, ProgrammeItem
+from plans.models import FIRST_YEAR, LAST_YEAR, CommunePlan, Programme, ProgrammeItem
 from plans.views.editor import ItemEditor
 from plans.views.sections import sections_by_kind
 from portal.models import User
@@ -85,8 +85,14 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def plan_create(request: HttpRequest, unit_pk: int, year: int) -> HttpResponse:
-    """Lập kế hoạch: a new draft for a commune and year, optionally from last year's."""
-    unit = get_object_or_404(visible_units(request.user).planning(), pk=unit_pk)
+    """Lập kế hoạch: a new draft for a commune and year, optionally from last year's.
+
+    A year outside the portal's range, or a unit that did not exist that year (merged away
+    or not yet created), is not found.
+    """
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise Http404
+    unit = get_object_or_404(visible_units(request.user).planning().valid_in_year(year), pk=unit_pk)
     if not rules.has_perm("plans.edit_commune_plan", request.user, unit):
         raise PermissionDenied
     existing = CommunePlan.objects.filter(unit=unit, year=year).order_by("-revision").first()

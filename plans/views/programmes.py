@@ -23,7 +23,7 @@ from plans.forms import (
     TextField,
     service_error,
 )
-from plans.models import ItemKind, PlanItem, Programme, ProgrammeItem
+from plans.models import FIRST_YEAR, LAST_YEAR, ItemKind, PlanItem, Programme, ProgrammeItem
 from plans.views.editor import ItemEditor
 from plans.views.sections import sections_by_kind
 from portal.models import Unit, User
@@ -77,6 +77,8 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def programme_create(request: HttpRequest, year: int) -> HttpResponse:
     """Ban hành: a new programme of the user's own unit for a year."""
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise Http404
     unit = request.user.unit
     if unit is None or not rules.has_perm("plans.edit_programme", request.user, unit):
         raise PermissionDenied

@@ -170,3 +170,12 @@ def test_a_share_typed_with_thousands_dots_is_stored_as_thousands(login, program
     )
     assert response.status_code == 302
     assert TargetAllocation.objects.get(item=target, unit=unit).value == Decimal("1250")
+
+
+@pytest.mark.parametrize("year", [1999, 2101, 99999])
+def test_a_programme_for_a_year_outside_2000_2100_is_404(login, year: int) -> None:
+    client = login("vanphong")
+    assert client.get(f"/plans/programmes/new/{year}/").status_code == 404
+    data = {"kind": "party", "number": "01", "issued_on": "2024-01-08", "title": "Chương trình"}
+    assert client.post(f"/plans/programmes/new/{year}/", data).status_code == 404
+    assert not Programme.objects.filter(year=year).exists()
