@@ -65,10 +65,18 @@ def open_report(
     give; the reason is kept on the report and in its history.
     """
     require(by, "plans.report_progress", plan.unit)
+    # Two people opening the same report at once wait for each other on the plan's row; the
+    # second then finds the first one's report instead of meeting an IntegrityError.
+    # (No-key: rows that merely reference the plan are not held up.)
+    status = (
+        CommunePlan.objects.select_for_update(no_key=True)
+        .values_list("status", flat=True)
+        .get(pk=plan.pk)
+    )
     report = ProgressReport.objects.filter(plan=plan, period=period).first()
     if report is not None:
         return report
-    if plan.status != PlanStatus.APPROVED:
+    if status != PlanStatus.APPROVED:
         raise ValidationError(_("Chỉ báo cáo kết quả cho kế hoạch đã duyệt."))
     if period.year != plan.year:
         raise ValidationError(_("Kỳ báo cáo không thuộc năm của kế hoạch."))
