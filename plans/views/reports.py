@@ -27,11 +27,12 @@ from plans.models import (
     ProgressReport,
     ReportSummary,
     TargetResult,
+    TaskState,
     schedule,
     schedules,
 )
 from plans.progress import plan_targets, plan_tasks, target_lines
-from plans.report_forms import ReportForm
+from plans.report_forms import NARRATIVE_LABELS, ReportForm
 from plans.rollup import rollup
 from plans.services.reporting import NARRATIVE_FIELDS
 from portal.rules import visible_units
@@ -118,42 +119,34 @@ def report_edit(request: HttpRequest, plan_pk: int, period_pk: int) -> HttpRespo
         status = 400
         if form.is_valid():
             data = form.cleaned_data
+            targets_entered = {
+                item.pk: services.TargetEntry(
+                    data[f"value_{item.pk}"], data[f"note_{item.pk}"], data[f"evidence_{item.pk}"]
+                )
+                for item in targets
+            }
+            tasks_entered = {
+                item.pk: services.TaskEntry(data[f"state_{item.pk}"], data[f"tasknote_{item.pk}"])
+                for item in tasks
+            }
+            narrative = {name: data[name] for name in NARRATIVE_FIELDS}
             try:
-                if report is None:
-                    report = services.open_report(
-                        plan,
-                        period,
-                        by=request.user,
-                        late_reason=request.POST.get("late_reason", ""),
-                    )
-                services.save_report(
-                    report,
+                services.enter_report(
+                    plan,
+                    period,
                     by=request.user,
-                    expected_version=data["version"] or report.version,
-                    narrative={name: data[name] for name in NARRATIVE_FIELDS},
-                    targets={
-                        item.pk: services.TargetEntry(
-                            data[f"value_{item.pk}"],
-                            data[f"note_{item.pk}"],
-                            data[f"evidence_{item.pk}"],
-                        )
-                        for item in targets
-                    },
-                    tasks={
-                        item.pk: services.TaskEntry(
-                            data[f"state_{item.pk}"], data[f"tasknote_{item.pk}"]
-                        )
-                        for item in tasks
-                    },
+                    expected_version=data["version"],
+                    late_reason=request.POST.get("late_reason", ""),
+                    narrative=narrative,
+                    targets=targets_entered,
+                    tasks=tasks_entered,
+                    submit="submit" in request.POST,
                 )
-                if "submit" in request.POST:
-                    services.submit_report(report, by=request.user)
-            except services.EditConflict:
-                messages.error(
-                    request,
-                    _("Báo cáo vừa được người khác lưu; hãy xem lại số liệu mới rồi nhập lại."),
-                )
-                return redirect("plans:report-edit", plan_pk=plan.pk, period_pk=period.pk)
+            except services.EditConflict as conflict:
+                mine = {"narrative": narrative, "targets": targets_entered, "tasks": tasks_entered}
+                context = _conflict_context(conflict.current, targets, tasks, mine)
+                context |= {"plan": plan, "period": period}
+                return render(request, "plans/report_conflict.html", context, status=409)
             except ValidationError as error:
                 form.add_error(None, service_error(error))
             else:
@@ -175,6 +168,44 @@ def report_edit(request: HttpRequest, plan_pk: int, period_pk: int) -> HttpRespo
         "may_allow_late": rules.has_perm("plans.manage_periods", request.user, plan.unit.parent),
     }
     return render(request, "plans/report_form.html", context, status=status)
+
+
+def _conflict_context(
+    current: ProgressReport, targets: list[PlanItem], tasks: list[PlanItem], mine: dict
+) -> dict:
+    """Someone saved the report first: their values beside what this user tried to save."""
+    current = ProgressReport.objects.prefetch_related("target_results", "task_progress").get(
+        pk=current.pk
+    )
+    results = {r.item_id: r for r in current.target_results.all()}
+    states = {p.item_id: p for p in current.task_progress.all()}
+    labels = dict(TaskState.choices)
+    target_rows = [
+        {"item": item, "mine": entry, "current": results.get(item.pk)}
+        for item in targets
+        if (entry := mine["targets"].get(item.pk)) is not None
+    ]
+    task_rows = [
+        {
+            "item": item,
+            "mine": labels.get(entry.state, entry.state),
+            "mine_note": entry.note,
+            "current": labels[states[item.pk].state] if item.pk in states else "",
+            "current_note": states[item.pk].note if item.pk in states else "",
+        }
+        for item in tasks
+        if (entry := mine["tasks"].get(item.pk)) is not None
+    ]
+    narrative_rows = [
+        {"label": label, "mine": mine["narrative"].get(name, ""), "current": getattr(current, name)}
+        for name, label in NARRATIVE_LABELS.items()
+    ]
+    return {
+        "report": current,
+        "target_rows": target_rows,
+        "task_rows": task_rows,
+        "narrative_rows": narrative_rows,
+    }
 
 
 @require_POST

@@ -139,3 +139,18 @@ def test_the_plan_create_page_keeps_its_form_after_a_refusal(login, monkeypatch)
         "Giá trị vượt quá độ dài cho phép của cột."
     ]
     assert not CommunePlan.objects.filter(title="Kế hoạch năm 2023", year=2023).exists()
+
+
+def test_a_report_refused_with_a_model_fields_error_is_shown_on_the_form(
+    login, monkeypatch
+) -> None:
+    plan = demo_plan("Mỹ Quý", 2023)
+    half = Period.objects.get(kind="half", year=2023, index=1)
+    monkeypatch.setattr(services, "enter_report", refuse)
+    data = {"version": "0"} | {
+        f"state_{item.pk}": "done"
+        for item in plan.items.filter(kind__in=["key_task", "breakthrough"])
+    }
+    response = login("myqui").post(f"/plans/{plan.pk}/reports/{half.pk}/", data)
+    assert response.status_code == 400
+    assert "Giá trị vượt quá độ dài cho phép của cột." in response.content.decode()
