@@ -65,6 +65,8 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str, str]] = {
     ),
     "approve": ((PlanStatus.SUBMITTED,), PlanStatus.APPROVED, "plans.review_commune_plan"),
     "return": ((PlanStatus.SUBMITTED,), PlanStatus.RETURNED, "plans.review_commune_plan"),
+    # Approving a revision supersedes the plan it revises (see approve_plan).
+    "supersede": ((PlanStatus.APPROVED,), PlanStatus.SUPERSEDED, "plans.review_commune_plan"),
 }
 
 PLAN_HEADER_FIELDS = ("number", "title", "issued_on")
@@ -299,8 +301,17 @@ def submit_plan(plan: CommunePlan, *, by: User) -> CommunePlan:
 
 @transaction.atomic
 def approve_plan(plan: CommunePlan, *, by: User, note: str = "") -> CommunePlan:
-    """Submitted → approved; an approved plan is read-only."""
-    return _transition(plan, "approve", by=by, note=note)
+    """Submitted → approved; an approved plan is read-only.
+
+    Approving a revision supersedes the plan it revises in the same transaction: from then on
+    only the revision is reported on, rolled up and counted, and the reports already made on
+    the original carry over to it (see `plans.progress`).
+    """
+    plan = _transition(plan, "approve", by=by, note=note)
+    if plan.revises_id is not None:
+        note = _("Thay thế bởi kế hoạch điều chỉnh lần %(n)s.") % {"n": plan.revision}
+        _transition(plan.revises, "supersede", by=by, note=note)
+    return plan
 
 
 @transaction.atomic

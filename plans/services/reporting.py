@@ -80,6 +80,7 @@ def _open_report(
         .values_list("status", flat=True)
         .get(pk=plan.pk)
     )
+    _refuse_superseded(status)
     report = ProgressReport.objects.filter(plan=plan, period=period).first()
     if report is not None:
         return report, False
@@ -99,6 +100,14 @@ def _open_report(
     with_actor(report, by, late_reason.strip()).save()
     refresh_summaries(plan, period)
     return report, True
+
+
+def _refuse_superseded(plan_status: str) -> None:
+    """A superseded plan's reports are the record of the time before its revision."""
+    if plan_status == PlanStatus.SUPERSEDED:
+        raise ValidationError(
+            _("Kế hoạch đã được điều chỉnh; hãy báo cáo trên kế hoạch điều chỉnh đã duyệt.")
+        )
 
 
 @transaction.atomic
@@ -151,6 +160,7 @@ def save_report(
     # submitted since) is shown what is there now rather than a bare refusal.
     claim_version(ProgressReport, report, expected_version)
     report.refresh_from_db(fields=["status", "late_reason"])
+    _refuse_superseded(CommunePlan.objects.values_list("status", flat=True).get(pk=report.plan_id))
     if report.status not in EDITABLE_REPORT_STATUSES:
         raise ValidationError(_("Báo cáo đã gửi, không thể sửa (trừ khi được trả lại)."))
     if schedule(report.period, report.plan.unit.parent_id).locked and not report.late_reason:
@@ -201,6 +211,7 @@ def submit_report(report: ProgressReport, *, by: User) -> ProgressReport:
         .select_related("plan", "period")
         .get(pk=report.pk)
     )
+    _refuse_superseded(report.plan.status)
     if report.status not in EDITABLE_REPORT_STATUSES:
         raise ValidationError(_("Báo cáo đã được gửi."))
     report.status = ReportStatus.SUBMITTED
@@ -223,6 +234,7 @@ def return_report(report: ProgressReport, *, by: User, reason: str) -> ProgressR
         .select_related("plan", "period")
         .get(pk=report.pk)
     )
+    _refuse_superseded(report.plan.status)
     if report.status != ReportStatus.SUBMITTED:
         raise ValidationError(_("Chỉ trả lại được báo cáo đã gửi."))
     report.status = ReportStatus.RETURNED

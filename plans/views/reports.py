@@ -7,6 +7,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -25,6 +26,7 @@ from plans.models import (
     Programme,
     ProgrammeItem,
     ProgressReport,
+    ReportStatus,
     ReportSummary,
     TargetResult,
     TaskState,
@@ -45,8 +47,20 @@ def _plan(request: HttpRequest, pk: int) -> CommunePlan:
 
 
 def _period_rows(plan: CommunePlan) -> list[dict]:
-    """Every period of the plan's year with the plan's report state: the reporting record."""
-    reports = {r.period_id: r for r in plan.reports.all()}
+    """Every period of the plan's year with the plan's report state: the reporting record.
+
+    A revision's record includes the reports submitted on the plans it revises (the
+    revision's own report wins where both reported a period).
+    """
+    reports = {
+        r.period_id: r
+        for r in ProgressReport.objects.filter(
+            Q(plan=plan) | Q(status=ReportStatus.SUBMITTED),
+            plan__unit_id=plan.unit_id,
+            plan__year=plan.year,
+            plan__revision__lte=plan.revision,
+        ).order_by("plan__revision")
+    }
     periods = list(Period.objects.filter(year=plan.year).order_by("kind", "index"))
     timing = schedules(periods, plan.unit.parent_id)
     rows = []
@@ -89,7 +103,10 @@ def plan_progress(request: HttpRequest, pk: int) -> HttpResponse:
         "lines": lines,
         "tasks": tasks,
         "may_report": may_report and plan.status == PlanStatus.APPROVED,
-        "may_review": rules.has_perm("plans.review_commune_plan", request.user, plan.unit),
+        # A report made on the plan this one revises is read-only history here.
+        "may_review": rules.has_perm("plans.review_commune_plan", request.user, plan.unit)
+        and plan.status == PlanStatus.APPROVED
+        and (report is None or report.plan_id == plan.pk),
         "return_form": ReasonForm(),
         "statuses": TargetStatus,
         "on_track_share": int(ON_TRACK_SHARE * 100),
@@ -251,14 +268,20 @@ def progress_overview(request: HttpRequest) -> HttpResponse:
         period = latest.period if latest else (periods[0] if periods else None)
     rows = []
     if period is not None:
+        # A commune whose plan was revised may have summaries on both plans: the latest
+        # revision's counts (it includes the earlier reports).
         summaries = {
-            s.unit_id: s for s in ReportSummary.objects.filter(period=period, unit__in=scope)
+            s.unit_id: s
+            for s in ReportSummary.objects.filter(period=period, unit__in=scope).order_by(
+                "plan__revision"
+            )
         }
+        # Approved, not superseded: one current plan per commune.
         plans = {
             p.unit_id: p
             for p in CommunePlan.objects.filter(
                 unit__in=scope, year=period.year, status=PlanStatus.APPROVED
-            ).order_by("revision")
+            )
         }
         for unit in (
             scope.planning()
