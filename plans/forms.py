@@ -15,9 +15,11 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from plans.models import Accumulation, Direction, ItemKind, ProgrammeKind
+from portal.models import Unit
 from portal.search import fold
 
 # The largest value the quantity columns hold (max_digits=18, decimal_places=4): 14 digits
@@ -277,6 +279,9 @@ class PlanCreateForm(forms.Form):
 
 
 class ProgrammeCreateForm(forms.Form):
+    """A new programme. `units` (for an admin, who has no unit of their own) adds the choice
+    of the issuing unit."""
+
     kind = forms.ChoiceField(label=_("Loại văn bản"), choices=ProgrammeKind.choices)
     number = TextField(label=_("Số hiệu"), max_length=40)
     issued_on = forms.DateField(
@@ -287,6 +292,14 @@ class ProgrammeCreateForm(forms.Form):
     )
     motto = TextField(label=_("Phương châm"), required=False, max_length=300)
     term_note = TextField(label=_("Năm của nhiệm kỳ"), required=False, max_length=300)
+
+    def __init__(self, *args: Any, units: QuerySet[Unit] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if units is not None:
+            self.fields["unit"] = forms.ModelChoiceField(
+                label=_("Đơn vị ban hành"), queryset=units, empty_label="—"
+            )
+            self.order_fields(["unit"])
 
 
 class ReasonForm(forms.Form):

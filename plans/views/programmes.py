@@ -76,16 +76,23 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def programme_create(request: HttpRequest, year: int) -> HttpResponse:
-    """Ban hành: a new programme of the user's own unit for a year."""
+    """Ban hành: a new programme of the user's own unit for a year.
+
+    An admin without a unit of their own chooses the issuing unit on the form.
+    """
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise Http404
     unit = request.user.unit
-    if unit is None or not rules.has_perm("plans.edit_programme", request.user, unit):
+    if not rules.has_perm("plans.edit_programme", request.user, unit):
         raise PermissionDenied
-    form = ProgrammeCreateForm(request.POST or None)
+    units = None
+    if unit is None:
+        units = visible_units(request.user).supervising().valid_in_year(year).order_by("code")
+    form = ProgrammeCreateForm(request.POST or None, units=units)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         kind = data.pop("kind")
+        unit = data.pop("unit", unit)
         try:
             programme = services.create_programme(unit, year, kind, by=request.user, **data)
         except ValidationError as error:

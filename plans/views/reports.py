@@ -8,10 +8,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from plans import services
@@ -37,7 +38,8 @@ from plans.progress import plan_targets, plan_tasks, target_lines
 from plans.report_forms import NARRATIVE_LABELS, ReportForm
 from plans.rollup import rollup
 from plans.services.reporting import NARRATIVE_FIELDS
-from portal.rules import visible_units
+from portal.models import Unit
+from portal.rules import is_admin, visible_units
 
 
 def _plan(request: HttpRequest, pk: int) -> CommunePlan:
@@ -248,6 +250,16 @@ def report_return(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(url)
 
 
+def _supervisor(request: HttpRequest, chosen: str) -> Unit | None:
+    """The supervising unit whose deadlines and locks a page shows or sets: the one chosen
+    (admins, who may have no unit of their own, pick it), else the user's own unit."""
+    if chosen:
+        if not chosen.isdigit():
+            raise Http404
+        return get_object_or_404(visible_units(request.user).supervising(), pk=chosen)
+    return request.user.unit
+
+
 @require_safe
 @login_required
 def progress_overview(request: HttpRequest) -> HttpResponse:
@@ -291,46 +303,70 @@ def progress_overview(request: HttpRequest) -> HttpResponse:
         ):
             summary = summaries.get(unit.pk)
             rows.append({"unit": unit, "plan": plans.get(unit.pk), "summary": summary})
+    supervisor = _supervisor(request, request.GET.get("unit", ""))
+    supervisors = []
+    if is_admin(request.user) and period is not None:
+        supervisors = list(
+            visible_units(request.user)
+            .supervising()
+            .valid_in_year(period.year)
+            .order_by("code", "valid_from")
+        )
     context = {
         "period": period,
         "periods": [p for p in periods if period is None or p.year == period.year],
         "years": sorted({p.year for p in periods}, reverse=True),
         "rows": rows,
-        "schedule": schedule(period, request.user.unit_id) if period else None,
-        "may_lock": request.user.unit_id is not None
-        and rules.has_perm("plans.manage_periods", request.user, request.user.unit),
+        "supervisor": supervisor,
+        "supervisors": supervisors,
+        "schedule": schedule(period, supervisor.pk if supervisor else None) if period else None,
+        "may_lock": supervisor is not None
+        and rules.has_perm("plans.manage_periods", request.user, supervisor),
     }
     return render(request, "plans/progress_overview.html", context)
+
+
+def _overview_url(period: Period, supervisor: Unit | None) -> str:
+    url = f"{reverse('plans:progress-overview')}?period={period.pk}"
+    return f"{url}&unit={supervisor.pk}" if supervisor else url
+
+
+NO_SUPERVISOR = _lazy("Hãy chọn đơn vị cấp trên mà quy định kỳ báo cáo áp dụng.")
 
 
 @require_POST
 @login_required
 def period_lock(request: HttpRequest, pk: int) -> HttpResponse:
+    """Lock or unlock a period for the communes under the user's unit (or the chosen one)."""
     period = get_object_or_404(Period, pk=pk)
-    if request.user.unit is None:
-        raise PermissionDenied
+    supervisor = _supervisor(request, request.POST.get("unit", ""))
+    url = _overview_url(period, supervisor)
+    if supervisor is None:
+        messages.error(request, NO_SUPERVISOR)
+        return redirect(url)
     locked = request.POST.get("locked") == "1"
-    services.lock_period(period, unit=request.user.unit, by=request.user, locked=locked)
+    services.lock_period(period, unit=supervisor, by=request.user, locked=locked)
     messages.success(
         request,
         (_("Đã khóa kỳ %(p)s.") if locked else _("Đã mở khóa kỳ %(p)s.")) % {"p": period.label},
     )
-    return redirect(f"{reverse('plans:progress-overview')}?period={period.pk}")
+    return redirect(url)
 
 
 @require_POST
 @login_required
 def period_deadline(request: HttpRequest, pk: int) -> HttpResponse:
+    """The report deadline for the communes under the user's unit (or the chosen one)."""
     period = get_object_or_404(Period, pk=pk)
-    url = f"{reverse('plans:progress-overview')}?period={period.pk}"
+    supervisor = _supervisor(request, request.POST.get("unit", ""))
+    url = _overview_url(period, supervisor)
+    if supervisor is None:
+        messages.error(request, NO_SUPERVISOR)
+        return redirect(url)
     field = forms.DateField(input_formats=["%Y-%m-%d", "%d/%m/%Y"])
     try:
-        if request.user.unit is None:
-            raise PermissionDenied
         deadline = field.clean(request.POST.get("deadline", ""))
-        services.set_period_deadline(
-            period, unit=request.user.unit, by=request.user, deadline=deadline
-        )
+        services.set_period_deadline(period, unit=supervisor, by=request.user, deadline=deadline)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
