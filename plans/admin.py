@@ -1,8 +1,14 @@
-"""Admin for superusers fixing data; planners use the portal's own pages."""
+"""Admin for superusers fixing data; planners use the portal's own pages.
+
+Progress reports, their results, periods and period rules are read-only here: their writes
+go through `plans.services.reporting`, which rewrites the `ReportSummary` rows in the same
+transaction. An edit here would leave the summaries (and the district's dashboards) wrong.
+"""
 
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -34,6 +40,19 @@ from plans.models import (
     TargetResult,
     TaskProgress,
 )
+
+
+class ReadOnly:
+    """Viewable, never added, changed or deleted through the admin."""
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
 
 
 class ProgrammeItemInline(admin.TabularInline):
@@ -89,14 +108,14 @@ class PlanItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(Period)
-class PeriodAdmin(admin.ModelAdmin):
+class PeriodAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ["label", "kind", "year", "index", "start", "end", "report_deadline"]
     list_filter = ["kind", "year"]
     search_fields = ["year"]
 
 
 @admin.register(PeriodRule)
-class PeriodRuleAdmin(admin.ModelAdmin):
+class PeriodRuleAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ["period", "unit", "report_deadline", "locked"]
     list_filter = ["locked", "period__year", "period__kind"]
     search_fields = ["unit__name", "unit__code"]
@@ -121,20 +140,20 @@ class TargetAllocationAdmin(admin.ModelAdmin):
     list_select_related = ["item", "unit"]
 
 
-class TargetResultInline(admin.TabularInline):
+class TargetResultInline(ReadOnly, admin.TabularInline):
     model = TargetResult
     extra = 0
     autocomplete_fields = ["item"]
 
 
-class TaskProgressInline(admin.TabularInline):
+class TaskProgressInline(ReadOnly, admin.TabularInline):
     model = TaskProgress
     extra = 0
     autocomplete_fields = ["item"]
 
 
 @admin.register(ProgressReport)
-class ProgressReportAdmin(admin.ModelAdmin):
+class ProgressReportAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ["plan", "period", "status", "submitted_at"]
     list_filter = ["status", "period__year", "period__kind"]
     search_fields = ["plan__unit__name"]
@@ -144,7 +163,7 @@ class ProgressReportAdmin(admin.ModelAdmin):
 
 
 @admin.register(ReportSummary)
-class ReportSummaryAdmin(admin.ModelAdmin):
+class ReportSummaryAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ["unit", "period", "targets_behind", "targets_at_risk", "on_time"]
     list_filter = ["on_time", "period__year", "period__kind"]
     search_fields = ["unit__name"]

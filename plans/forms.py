@@ -7,6 +7,7 @@ form with forty rows costs no more queries than one with four.
 from __future__ import annotations
 
 import datetime
+import re
 import unicodedata
 from decimal import Decimal
 from typing import Any
@@ -14,13 +15,16 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from plans.models import Accumulation, Direction, ItemKind, ProgrammeKind
+from portal.models import Unit
 from portal.search import fold
 
-# Larger than any commune or district quantity (budget in đồng stays under 10^15).
-MAX_QUANTITY = Decimal("999999999999999")
+# The largest value the quantity columns hold (max_digits=18, decimal_places=4): 14 digits
+# before the decimal comma. Budgets in đồng stay under 10^14 at commune and district level.
+MAX_QUANTITY = Decimal("99999999999999.9999")
 MAX_TEXT = 2000
 PERCENT_UNITS = {"%"}
 
@@ -28,6 +32,15 @@ PERCENT_UNITS = {"%"}
 def clean_text(value: str) -> str:
     """NFC, single spaces; the same sentence typed on two keyboards compares equal."""
     return " ".join(unicodedata.normalize("NFC", value).split())
+
+
+def service_error(error: ValidationError) -> ValidationError:
+    """A service's refusal as a form-wide error.
+
+    Model validation names model fields ("value", "year") that the form may not have;
+    `form.add_error(None, error)` would raise on those, so only the messages are kept.
+    """
+    return ValidationError(error.messages)
 
 
 class TextField(forms.CharField):
@@ -41,7 +54,8 @@ class TextField(forms.CharField):
 class QuantityField(forms.DecimalField):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(
-            max_digits=19,
+            # MAX_QUANTITY bounds the size with one clear message; four decimals fit the columns.
+            max_digits=None,
             decimal_places=4,
             validators=[
                 MinValueValidator(0, message=_("Không nhập số âm.")),
@@ -64,12 +78,29 @@ class QuantityField(forms.DecimalField):
         return value
 
     def to_python(self, value: Any) -> Decimal | None:
-        # Vietnamese writes 1.250,5; accept that and plain 1250.5.
         if isinstance(value, str):
-            value = value.strip().replace(" ", "")
-            if "," in value:
-                value = value.replace(".", "").replace(",", ".")
+            value = read_vietnamese_number(value)
         return super().to_python(value)
+
+
+# "1.250" and "1.250.000": dots between groups of exactly three digits, no comma.
+_THOUSANDS = re.compile(r"[1-9]\d{0,2}(?:\.\d{3})+")
+
+
+def read_vietnamese_number(typed: str) -> str:
+    """The number as Python reads it. Vietnamese writes "." between thousands and "," before
+    decimals: "1.250,5" → "1250.5", "1.250" → "1250", "1,25" → "1.25". A dot that cannot be a
+    thousands separator ("1.25", "1250.5") is a decimal point, as typed on an English keyboard.
+    """
+    value = typed.strip().replace(" ", "").replace("\u00a0", "")
+    if "," in value:
+        integer, _comma, fraction = value.partition(",")
+        if "." in integer and not _THOUSANDS.fullmatch(integer.lstrip("-")):
+            return value  # "1,250.5" or "12.50,5": no reading is safe, refused as invalid
+        return f"{integer.replace('.', '')}.{fraction}"
+    if _THOUSANDS.fullmatch(value.lstrip("-")):
+        return value.replace(".", "")
+    return value
 
 
 class ItemForm(forms.Form):
@@ -248,6 +279,9 @@ class PlanCreateForm(forms.Form):
 
 
 class ProgrammeCreateForm(forms.Form):
+    """A new programme. `units` (for an admin, who has no unit of their own) adds the choice
+    of the issuing unit."""
+
     kind = forms.ChoiceField(label=_("Loại văn bản"), choices=ProgrammeKind.choices)
     number = TextField(label=_("Số hiệu"), max_length=40)
     issued_on = forms.DateField(
@@ -258,6 +292,14 @@ class ProgrammeCreateForm(forms.Form):
     )
     motto = TextField(label=_("Phương châm"), required=False, max_length=300)
     term_note = TextField(label=_("Năm của nhiệm kỳ"), required=False, max_length=300)
+
+    def __init__(self, *args: Any, units: QuerySet[Unit] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if units is not None:
+            self.fields["unit"] = forms.ModelChoiceField(
+                label=_("Đơn vị ban hành"), queryset=units, empty_label="—"
+            )
+            self.order_fields(["unit"])
 
 
 class ReasonForm(forms.Form):

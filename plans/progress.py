@@ -7,9 +7,13 @@ number of targets and reports.
 
 from __future__ import annotations
 
+import datetime
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
+
+from django.db.models import Q
 
 from plans.achievement import Assessment, TargetStatus, assess
 from plans.models import (
@@ -52,28 +56,81 @@ def target_lines(
 
     Values come from the plan's reports for periods of the same kind in the same year up to
     this one (submitted ones only, unless `include_drafts`); `extra` overrides this period's
-    values (a form being filled in).
+    values (a form being filled in). A revision also counts the submitted reports made on the
+    plans it revises, target by target through `PlanItem.revises`, so the year-to-date value
+    carries over the revision.
     """
     statuses = [
         ReportStatus.SUBMITTED,
         *([ReportStatus.DRAFT, ReportStatus.RETURNED] if include_drafts else []),
     ]
+    earlier = earlier_versions(targets, plan.revision)
+    reports = Q(report__plan=plan, report__status__in=statuses)
+    if earlier:
+        reports |= Q(item_id__in=earlier, report__status=ReportStatus.SUBMITTED)
     results = TargetResult.objects.filter(
-        report__plan=plan,
-        report__status__in=statuses,
+        reports,
         report__period__kind=period.kind,
         report__period__year=period.year,
         report__period__end__lte=period.end,
-    ).values_list("item_id", "report__period__end", "report__period_id", "value")
-    by_item: dict[int, list[tuple]] = {}
-    for item_id, end, period_id, value in results:
-        if extra is not None and period_id == period.pk:
-            continue
-        by_item.setdefault(item_id, []).append((end, value))
+    ).values_list(*REPORTED_COLUMNS)
+    if extra is not None:
+        results = [row for row in results if row[2] != period.pk]
+    by_item = reported_by_item(results, earlier)
     for item_id, value in (extra or {}).items():
         by_item.setdefault(item_id, []).append((period.end, value))
 
     return [line_for(item, by_item.get(item.pk, []), period) for item in targets]
+
+
+def earlier_versions(items: Iterable[PlanItem], levels: int) -> dict[int, int]:
+    """The id of each earlier version of `items` (their `revises` chain, up to `levels` plan
+    revisions back) → the id of the item it became.
+
+    A revision copies the approved plan's items with `revises` pointing at the originals; an
+    item added by the revision has none, one it deleted is simply not there. One query per
+    level beyond the first; none for a plan that was never revised.
+    """
+    mapping: dict[int, int] = {}
+    frontier = {item.revises_id: item.pk for item in items if item.revises_id is not None}
+    for level in range(1, levels + 1):
+        mapping |= frontier
+        if level == levels or not frontier:
+            break
+        frontier = {
+            revises_id: frontier[pk]
+            for pk, revises_id in PlanItem.objects.filter(
+                pk__in=frontier, revises__isnull=False
+            ).values_list("pk", "revises_id")
+        }
+    return mapping
+
+
+# What `reported_by_item` reads from TargetResult.
+REPORTED_COLUMNS = (
+    "item_id",
+    "report__period__end",
+    "report__period_id",
+    "report__plan__revision",
+    "value",
+)
+
+
+def reported_by_item(
+    rows: Iterable[tuple], earlier: dict[int, int]
+) -> dict[int, list[tuple[datetime.date, Decimal | None]]]:
+    """Each item's (period end, value) reports from `REPORTED_COLUMNS` rows, earlier versions'
+    values counted for the item they became. Where the original and its revision both
+    reported a period, the revision's value is the one that counts."""
+    latest: dict[tuple[int, int], tuple[int, datetime.date, Decimal | None]] = {}
+    for item_id, end, period_id, revision, value in rows:
+        key = (earlier.get(item_id, item_id), period_id)
+        if key not in latest or revision > latest[key][0]:
+            latest[key] = (revision, end, value)
+    by_item: dict[int, list[tuple[datetime.date, Decimal | None]]] = {}
+    for (item_id, _period_id), (_revision, end, value) in latest.items():
+        by_item.setdefault(item_id, []).append((end, value))
+    return by_item
 
 
 def line_for(item: PlanItem, reported: list[tuple], period: Period) -> TargetLine:

@@ -18,10 +18,23 @@ NARRATIVE_LABELS = {
 }
 
 
+MISSING_VERSION = _("Trang báo cáo thiếu số phiên bản; hãy mở lại trang rồi nhập lại.")
+
+
 class ReportForm(forms.Form):
     """Fields are named after the plan item they concern: value_12, note_12, state_15 …"""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # The version of the report the form was opened with (0: no report yet). Required: a
+    # save that does not say what it started from could silently overwrite someone else's.
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=0,
+        error_messages={
+            "required": MISSING_VERSION,
+            "invalid": MISSING_VERSION,
+            "min_value": MISSING_VERSION,
+        },
+    )
 
     def __init__(
         self,
@@ -73,6 +86,13 @@ class ReportForm(forms.Form):
                 initial=getattr(report, name) if report else "",
                 widget=forms.Textarea(attrs={"rows": 4}),
             )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        # The version is a hidden field, whose errors a page does not show next to anything.
+        if self.has_error("version"):
+            self.add_error(None, MISSING_VERSION)
+        return data
 
     def target_rows(self) -> list[tuple[PlanItem, Any, Any, Any]]:
         return [

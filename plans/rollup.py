@@ -1,7 +1,9 @@
 """Roll-up: a district target beside the commune targets derived from it and their results.
 
 Cumulative targets add up (rice output, budget revenue); point-in-time ones are averaged
-(rates). A fixed number of queries per programme and period.
+(rates). Only approved plans count — a plan superseded by its approved revision does not, but
+what was reported on it counts for the revision. A fixed number of queries per programme and
+period (one more per level of a plan revised more than once).
 """
 
 from __future__ import annotations
@@ -21,7 +23,13 @@ from plans.models import (
     ReportStatus,
     TargetResult,
 )
-from plans.progress import TargetLine, line_for
+from plans.progress import (
+    REPORTED_COLUMNS,
+    TargetLine,
+    earlier_versions,
+    line_for,
+    reported_by_item,
+)
 from portal.models import UnitQuerySet
 
 NEEDS_ATTENTION = (TargetStatus.BEHIND, TargetStatus.AT_RISK, TargetStatus.NO_DATA)
@@ -69,15 +77,19 @@ def rollup(programme: Programme, period: Period, scope: UnitQuerySet) -> list[Ro
         item.pk: item
         for item in PlanItem.objects.filter(pk__in=all_ids).select_related("plan__unit")
     }
-    reported: dict[int, list[tuple]] = {}
-    for item_id, end, value in TargetResult.objects.filter(
-        item_id__in=all_ids,
-        report__status=ReportStatus.SUBMITTED,
-        report__period__kind=period.kind,
-        report__period__year=period.year,
-        report__period__end__lte=period.end,
-    ).values_list("item_id", "report__period__end", "value"):
-        reported.setdefault(item_id, []).append((end, value))
+    # A revised commune plan counts what was reported on the plan it revises, too.
+    levels = max((item.plan.revision for item in derived.values()), default=0)
+    earlier = earlier_versions(derived.values(), levels)
+    reported = reported_by_item(
+        TargetResult.objects.filter(
+            item_id__in=all_ids | earlier.keys(),
+            report__status=ReportStatus.SUBMITTED,
+            report__period__kind=period.kind,
+            report__period__year=period.year,
+            report__period__end__lte=period.end,
+        ).values_list(*REPORTED_COLUMNS),
+        earlier,
+    )
 
     lines = []
     for target in targets:

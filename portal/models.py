@@ -55,6 +55,10 @@ class UnitQuerySet(models.QuerySet["Unit"]):
         """Commune-level units, the ones that write concretizing plans."""
         return self.filter(kind__in=PLANNING_KINDS)
 
+    def supervising(self) -> UnitQuerySet:
+        """Provinces and districts: the units that issue programmes and set report rules."""
+        return self.exclude(kind__in=PLANNING_KINDS)
+
     def valid_in_year(self, year: int) -> UnitQuerySet:
         """Units that existed on at least one day of the year."""
         return self.filter(valid_from__lte=datetime.date(year, 12, 31)).filter(

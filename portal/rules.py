@@ -85,6 +85,11 @@ def _is_within(unit: Unit | None, root_id: int | None) -> bool:
 
 @rules.predicate
 def unit_in_scope(user: AnyUser, unit: Unit | None) -> bool:
+    """The unit is the user's own unit or below it.
+
+    Only meaningful for office staff, and only used paired with `is_district_staff`: an
+    inspector's units come from their delegations (`in_own_delegation`, `visible_units`).
+    """
     if unit is None:
         return False
     if is_admin(user):
@@ -100,8 +105,6 @@ def owns_unit(user: AnyUser, unit: Unit | None) -> bool:
 
 # The Django admin is for superusers fixing data, never the daily interface.
 rules.add_perm("portal.use_admin_site", is_admin)
-# Reading a unit's plans and programmes.
-rules.add_perm("plans.view_unit_data", unit_in_scope)
 # Writing a commune plan: the commune's own staff, or office staff above it.
 rules.add_perm(
     "plans.edit_commune_plan",

@@ -69,8 +69,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "unit_count": len(units),
         "planned_count": sum(1 for _unit, plan in rows if plan is not None),
         "may_plan": rules.has_perm("plans.plan_in_scope", user),
-        "may_issue": user.unit_id is not None
-        and rules.has_perm("plans.edit_programme", user, user.unit),
+        # An admin without a unit chooses the issuing unit on the programme form.
+        "may_issue": rules.has_perm("plans.edit_programme", user, user.unit),
         "programmes": programmes.for_year(year)
         .select_related("unit")
         .order_by("unit__code", "kind"),

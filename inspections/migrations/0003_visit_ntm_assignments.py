@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('inspections', '0002_cluster_conferences'),
-        ('plans', '0004_ntm_criteria_and_ratings'),
+        ('plans', '0005_ntm_criteria_and_ratings'),
     ]
 
     operations = [

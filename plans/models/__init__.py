@@ -8,6 +8,8 @@ Counts such as "5 key tasks, 13 targets" are computed from the items, never stor
 """
 
 from plans.models.common import (
+    FIRST_YEAR,
+    LAST_YEAR,
     YEAR_VALIDATORS,
     Accumulation,
     Direction,
@@ -61,6 +63,8 @@ from plans.models.ratings import SCORE_BANDS, Rating, RatingLevel, level_for_sco
 
 __all__ = [
     "EDITABLE_STATUSES",
+    "FIRST_YEAR",
+    "LAST_YEAR",
     "PERIODS_PER_YEAR",
     "SCORE_BANDS",
     "TASK_KINDS",

@@ -7,8 +7,9 @@ from django.db import models
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-YEAR_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]
-YEAR_RANGE = Q(year__gte=2000, year__lte=2100)
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+YEAR_VALIDATORS = [MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)]
+YEAR_RANGE = Q(year__gte=FIRST_YEAR, year__lte=LAST_YEAR)
 YEAR_MESSAGE = _("Năm phải trong khoảng 2000–2100.")
 
 

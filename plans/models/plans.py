@@ -28,6 +28,9 @@ class PlanStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Chờ duyệt")
     APPROVED = "approved", _("Đã duyệt")
     RETURNED = "returned", _("Trả lại")
+    # An approved plan whose revision has been approved: kept as the record of what was
+    # approved first, but no longer reported on, rolled up or counted.
+    SUPERSEDED = "superseded", _("Đã được điều chỉnh")
 
 
 EDITABLE_STATUSES = (PlanStatus.DRAFT, PlanStatus.RETURNED)

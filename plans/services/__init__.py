@@ -26,6 +26,7 @@ from plans.services.planning import (
 from plans.services.reporting import (
     TargetEntry,
     TaskEntry,
+    enter_report,
     enter_target_values,
     lock_period,
     open_report,
@@ -47,6 +48,7 @@ __all__ = [
     "create_periods",
     "create_plan",
     "create_programme",
+    "enter_report",
     "enter_target_values",
     "lock_period",
     "open_report",

@@ -21,6 +21,8 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
 from plans.models import (
+    FIRST_YEAR,
+    LAST_YEAR,
     PERIODS_PER_YEAR,
     CommunePlan,
     ItemKind,
@@ -32,6 +34,7 @@ from plans.models import (
     ProgrammeItem,
     TargetAllocation,
 )
+from plans.models.common import YEAR_MESSAGE
 from portal.models import Unit, User
 
 
@@ -62,6 +65,8 @@ TRANSITIONS: dict[str, tuple[tuple[str, ...], str, str]] = {
     ),
     "approve": ((PlanStatus.SUBMITTED,), PlanStatus.APPROVED, "plans.review_commune_plan"),
     "return": ((PlanStatus.SUBMITTED,), PlanStatus.RETURNED, "plans.review_commune_plan"),
+    # Approving a revision supersedes the plan it revises (see approve_plan).
+    "supersede": ((PlanStatus.APPROVED,), PlanStatus.SUPERSEDED, "plans.review_commune_plan"),
 }
 
 PLAN_HEADER_FIELDS = ("number", "title", "issued_on")
@@ -120,6 +125,18 @@ def create_plan(
     their links to last year's programmes, which no longer apply).
     """
     require(by, "plans.edit_commune_plan", unit)
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ValidationError(YEAR_MESSAGE)
+    # The unit's row lock makes two people starting the same plan at once wait for each
+    # other; the second then meets the first one's plan in full_clean() instead of an
+    # IntegrityError. (No-key: rows that merely reference the unit are not held up.)
+    if (
+        Unit.objects.select_for_update(no_key=True).valid_in_year(year).filter(pk=unit.pk).first()
+        is None
+    ):
+        raise ValidationError(
+            _("%(unit)s không có hiệu lực trong năm %(year)s.") % {"unit": unit, "year": year}
+        )
     plan = CommunePlan(unit=unit, year=year, title=title, number=number, issued_on=issued_on)
     plan.full_clean()
     with_actor(plan, by, _("Lập kế hoạch")).save()
@@ -284,8 +301,17 @@ def submit_plan(plan: CommunePlan, *, by: User) -> CommunePlan:
 
 @transaction.atomic
 def approve_plan(plan: CommunePlan, *, by: User, note: str = "") -> CommunePlan:
-    """Submitted → approved; an approved plan is read-only."""
-    return _transition(plan, "approve", by=by, note=note)
+    """Submitted → approved; an approved plan is read-only.
+
+    Approving a revision supersedes the plan it revises in the same transaction: from then on
+    only the revision is reported on, rolled up and counted, and the reports already made on
+    the original carry over to it (see `plans.progress`).
+    """
+    plan = _transition(plan, "approve", by=by, note=note)
+    if plan.revises_id is not None:
+        note = _("Thay thế bởi kế hoạch điều chỉnh lần %(n)s.") % {"n": plan.revision}
+        _transition(plan.revises, "supersede", by=by, note=note)
+    return plan
 
 
 @transaction.atomic

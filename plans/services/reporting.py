@@ -64,11 +64,27 @@ def open_report(
     takes a new report only with a late-entry reason, which only that unit's office staff may
     give; the reason is kept on the report and in its history.
     """
+    return _open_report(plan, period, by=by, late_reason=late_reason)[0]
+
+
+def _open_report(
+    plan: CommunePlan, period: Period, *, by: User, late_reason: str
+) -> tuple[ProgressReport, bool]:
+    """`open_report`, also saying whether the report was created just now."""
     require(by, "plans.report_progress", plan.unit)
+    # Two people opening the same report at once wait for each other on the plan's row; the
+    # second then finds the first one's report instead of meeting an IntegrityError.
+    # (No-key: rows that merely reference the plan are not held up.)
+    status = (
+        CommunePlan.objects.select_for_update(no_key=True)
+        .values_list("status", flat=True)
+        .get(pk=plan.pk)
+    )
+    _refuse_superseded(status)
     report = ProgressReport.objects.filter(plan=plan, period=period).first()
     if report is not None:
-        return report
-    if plan.status != PlanStatus.APPROVED:
+        return report, False
+    if status != PlanStatus.APPROVED:
         raise ValidationError(_("Chỉ báo cáo kết quả cho kế hoạch đã duyệt."))
     if period.year != plan.year:
         raise ValidationError(_("Kỳ báo cáo không thuộc năm của kế hoạch."))
@@ -83,6 +99,48 @@ def open_report(
     report.full_clean()
     with_actor(report, by, late_reason.strip()).save()
     refresh_summaries(plan, period)
+    return report, True
+
+
+def _refuse_superseded(plan_status: str) -> None:
+    """A superseded plan's reports are the record of the time before its revision."""
+    if plan_status == PlanStatus.SUPERSEDED:
+        raise ValidationError(
+            _("Kế hoạch đã được điều chỉnh; hãy báo cáo trên kế hoạch điều chỉnh đã duyệt.")
+        )
+
+
+@transaction.atomic
+def enter_report(
+    plan: CommunePlan,
+    period: Period,
+    *,
+    by: User,
+    expected_version: int,
+    narrative: dict[str, str],
+    targets: dict[int, TargetEntry],
+    tasks: dict[int, TaskEntry],
+    late_reason: str = "",
+    submit: bool = False,
+) -> ProgressReport:
+    """The report form in one transaction: open the report on first use, save everything,
+    and submit it if asked. A refusal at any step leaves nothing behind.
+
+    `expected_version` is the version of the report the form was opened with, 0 if there was
+    no report yet. If the report exists and has another version — someone saved or opened it
+    in between — nothing is written and `EditConflict` is raised.
+    """
+    report, created = _open_report(plan, period, by=by, late_reason=late_reason)
+    save_report(
+        report,
+        by=by,
+        expected_version=report.version if created else expected_version,
+        narrative=narrative,
+        targets=targets,
+        tasks=tasks,
+    )
+    if submit:
+        report = submit_report(report, by=by)
     return report
 
 
@@ -98,11 +156,15 @@ def save_report(
 ) -> ProgressReport:
     """Save every value, task state and narrative section of a report, or nothing."""
     require(by, "plans.report_progress", report.plan.unit)
+    # First the version: someone who started from an older one (even if it has been
+    # submitted since) is shown what is there now rather than a bare refusal.
+    claim_version(ProgressReport, report, expected_version)
+    report.refresh_from_db(fields=["status", "late_reason"])
+    _refuse_superseded(CommunePlan.objects.values_list("status", flat=True).get(pk=report.plan_id))
     if report.status not in EDITABLE_REPORT_STATUSES:
         raise ValidationError(_("Báo cáo đã gửi, không thể sửa (trừ khi được trả lại)."))
     if schedule(report.period, report.plan.unit.parent_id).locked and not report.late_reason:
         raise ValidationError(_("Kỳ %(period)s đã khóa.") % {"period": report.period.label})
-    claim_version(ProgressReport, report, expected_version)
     for name in NARRATIVE_FIELDS:
         if name in narrative:
             setattr(report, name, narrative[name])
@@ -149,6 +211,7 @@ def submit_report(report: ProgressReport, *, by: User) -> ProgressReport:
         .select_related("plan", "period")
         .get(pk=report.pk)
     )
+    _refuse_superseded(report.plan.status)
     if report.status not in EDITABLE_REPORT_STATUSES:
         raise ValidationError(_("Báo cáo đã được gửi."))
     report.status = ReportStatus.SUBMITTED
@@ -171,6 +234,7 @@ def return_report(report: ProgressReport, *, by: User, reason: str) -> ProgressR
         .select_related("plan", "period")
         .get(pk=report.pk)
     )
+    _refuse_superseded(report.plan.status)
     if report.status != ReportStatus.SUBMITTED:
         raise ValidationError(_("Chỉ trả lại được báo cáo đã gửi."))
     report.status = ReportStatus.RETURNED

@@ -14,8 +14,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from plans import history, services
-from plans.forms import ApproveForm, PlanCreateForm, PlanHeaderForm, ReasonForm, RevisionForm
-from plans.models import CommunePlan, Programme, ProgrammeItem
+from plans.forms import (
+    ApproveForm,
+    PlanCreateForm,
+    PlanHeaderForm,
+    ReasonForm,
+    RevisionForm,
+    service_error,
+)
+from plans.models import FIRST_YEAR, LAST_YEAR, CommunePlan, Programme, ProgrammeItem
 from plans.views.editor import ItemEditor
 from plans.views.sections import sections_by_kind
 from portal.models import User
@@ -78,8 +85,14 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def plan_create(request: HttpRequest, unit_pk: int, year: int) -> HttpResponse:
-    """Lập kế hoạch: a new draft for a commune and year, optionally from last year's."""
-    unit = get_object_or_404(visible_units(request.user).planning(), pk=unit_pk)
+    """Lập kế hoạch: a new draft for a commune and year, optionally from last year's.
+
+    A year outside the portal's range, or a unit that did not exist that year (merged away
+    or not yet created), is not found.
+    """
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise Http404
+    unit = get_object_or_404(visible_units(request.user).planning().valid_in_year(year), pk=unit_pk)
     if not rules.has_perm("plans.edit_commune_plan", request.user, unit):
         raise PermissionDenied
     existing = CommunePlan.objects.filter(unit=unit, year=year).order_by("-revision").first()
@@ -97,12 +110,13 @@ def plan_create(request: HttpRequest, unit_pk: int, year: int) -> HttpResponse:
         try:
             plan = services.create_plan(unit, year, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            form.add_error(None, service_error(error))
         else:
             messages.success(request, _("Đã lập dự thảo kế hoạch."))
             return redirect("plans:plan-edit", pk=plan.pk)
     context = {"unit": unit, "year": year, "form": form, "has_previous": has_previous}
-    return render(request, "plans/communeplan_create.html", context)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "plans/communeplan_create.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -166,7 +180,7 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
             except services.EditConflict as conflict:
                 return _conflict(request, plan, conflict.current, changes)
             except ValidationError as error:
-                header.add_error(None, error)
+                header.add_error(None, service_error(error))
                 status = 400
             else:
                 messages.success(request, _("Đã lưu kế hoạch."))

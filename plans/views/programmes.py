@@ -16,8 +16,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from plans import history, services
-from plans.forms import ProgrammeCreateForm, ProgrammeHeaderForm, QuantityField, TextField
-from plans.models import ItemKind, PlanItem, Programme, ProgrammeItem
+from plans.forms import (
+    ProgrammeCreateForm,
+    ProgrammeHeaderForm,
+    QuantityField,
+    TextField,
+    service_error,
+)
+from plans.models import FIRST_YEAR, LAST_YEAR, ItemKind, PlanItem, Programme, ProgrammeItem
 from plans.views.editor import ItemEditor
 from plans.views.sections import sections_by_kind
 from portal.models import Unit, User
@@ -70,18 +76,27 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def programme_create(request: HttpRequest, year: int) -> HttpResponse:
-    """Ban hành: a new programme of the user's own unit for a year."""
+    """Ban hành: a new programme of the user's own unit for a year.
+
+    An admin without a unit of their own chooses the issuing unit on the form.
+    """
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise Http404
     unit = request.user.unit
-    if unit is None or not rules.has_perm("plans.edit_programme", request.user, unit):
+    if not rules.has_perm("plans.edit_programme", request.user, unit):
         raise PermissionDenied
-    form = ProgrammeCreateForm(request.POST or None)
+    units = None
+    if unit is None:
+        units = visible_units(request.user).supervising().valid_in_year(year).order_by("code")
+    form = ProgrammeCreateForm(request.POST or None, units=units)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         kind = data.pop("kind")
+        unit = data.pop("unit", unit)
         try:
             programme = services.create_programme(unit, year, kind, by=request.user, **data)
         except ValidationError as error:
-            form.add_error(None, error)
+            form.add_error(None, service_error(error))
         else:
             messages.success(request, _("Đã tạo văn bản; hãy nhập các nội dung."))
             return redirect("plans:programme-edit", pk=programme.pk)
@@ -145,7 +160,7 @@ def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 }
                 return render(request, "plans/programme_conflict.html", context, status=409)
             except ValidationError as error:
-                header.add_error(None, error)
+                header.add_error(None, service_error(error))
             else:
                 messages.success(request, _("Đã lưu văn bản."))
                 return redirect(programme)
@@ -202,6 +217,8 @@ def programme_allocate(request: HttpRequest, item_pk: int) -> HttpResponse:
                 request, _("Văn bản vừa được người khác cập nhật; hãy nhập lại trên số liệu mới.")
             )
             return redirect("plans:programme-allocate", item_pk=item.pk)
+        except ValidationError as error:
+            form.add_error(None, service_error(error))
         else:
             total = sum((v for v in values.values() if v is not None), Decimal(0))
             if item.value is not None and total != item.value:

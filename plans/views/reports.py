@@ -7,15 +7,17 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from plans import services
 from plans.achievement import AT_RISK_SHARE, ON_TRACK_SHARE, TargetStatus
-from plans.forms import QuantityField, ReasonForm
+from plans.forms import QuantityField, ReasonForm, service_error
 from plans.models import (
     CommunePlan,
     ItemKind,
@@ -25,16 +27,19 @@ from plans.models import (
     Programme,
     ProgrammeItem,
     ProgressReport,
+    ReportStatus,
     ReportSummary,
     TargetResult,
+    TaskState,
     schedule,
     schedules,
 )
 from plans.progress import plan_targets, plan_tasks, target_lines
-from plans.report_forms import ReportForm
+from plans.report_forms import NARRATIVE_LABELS, ReportForm
 from plans.rollup import rollup
 from plans.services.reporting import NARRATIVE_FIELDS
-from portal.rules import visible_units
+from portal.models import Unit
+from portal.rules import is_admin, visible_units
 
 
 def _plan(request: HttpRequest, pk: int) -> CommunePlan:
@@ -44,8 +49,20 @@ def _plan(request: HttpRequest, pk: int) -> CommunePlan:
 
 
 def _period_rows(plan: CommunePlan) -> list[dict]:
-    """Every period of the plan's year with the plan's report state: the reporting record."""
-    reports = {r.period_id: r for r in plan.reports.all()}
+    """Every period of the plan's year with the plan's report state: the reporting record.
+
+    A revision's record includes the reports submitted on the plans it revises (the
+    revision's own report wins where both reported a period).
+    """
+    reports = {
+        r.period_id: r
+        for r in ProgressReport.objects.filter(
+            Q(plan=plan) | Q(status=ReportStatus.SUBMITTED),
+            plan__unit_id=plan.unit_id,
+            plan__year=plan.year,
+            plan__revision__lte=plan.revision,
+        ).order_by("plan__revision")
+    }
     periods = list(Period.objects.filter(year=plan.year).order_by("kind", "index"))
     timing = schedules(periods, plan.unit.parent_id)
     rows = []
@@ -88,7 +105,10 @@ def plan_progress(request: HttpRequest, pk: int) -> HttpResponse:
         "lines": lines,
         "tasks": tasks,
         "may_report": may_report and plan.status == PlanStatus.APPROVED,
-        "may_review": rules.has_perm("plans.review_commune_plan", request.user, plan.unit),
+        # A report made on the plan this one revises is read-only history here.
+        "may_review": rules.has_perm("plans.review_commune_plan", request.user, plan.unit)
+        and plan.status == PlanStatus.APPROVED
+        and (report is None or report.plan_id == plan.pk),
         "return_form": ReasonForm(),
         "statuses": TargetStatus,
         "on_track_share": int(ON_TRACK_SHARE * 100),
@@ -118,44 +138,36 @@ def report_edit(request: HttpRequest, plan_pk: int, period_pk: int) -> HttpRespo
         status = 400
         if form.is_valid():
             data = form.cleaned_data
+            targets_entered = {
+                item.pk: services.TargetEntry(
+                    data[f"value_{item.pk}"], data[f"note_{item.pk}"], data[f"evidence_{item.pk}"]
+                )
+                for item in targets
+            }
+            tasks_entered = {
+                item.pk: services.TaskEntry(data[f"state_{item.pk}"], data[f"tasknote_{item.pk}"])
+                for item in tasks
+            }
+            narrative = {name: data[name] for name in NARRATIVE_FIELDS}
             try:
-                if report is None:
-                    report = services.open_report(
-                        plan,
-                        period,
-                        by=request.user,
-                        late_reason=request.POST.get("late_reason", ""),
-                    )
-                services.save_report(
-                    report,
+                services.enter_report(
+                    plan,
+                    period,
                     by=request.user,
-                    expected_version=data["version"] or report.version,
-                    narrative={name: data[name] for name in NARRATIVE_FIELDS},
-                    targets={
-                        item.pk: services.TargetEntry(
-                            data[f"value_{item.pk}"],
-                            data[f"note_{item.pk}"],
-                            data[f"evidence_{item.pk}"],
-                        )
-                        for item in targets
-                    },
-                    tasks={
-                        item.pk: services.TaskEntry(
-                            data[f"state_{item.pk}"], data[f"tasknote_{item.pk}"]
-                        )
-                        for item in tasks
-                    },
+                    expected_version=data["version"],
+                    late_reason=request.POST.get("late_reason", ""),
+                    narrative=narrative,
+                    targets=targets_entered,
+                    tasks=tasks_entered,
+                    submit="submit" in request.POST,
                 )
-                if "submit" in request.POST:
-                    services.submit_report(report, by=request.user)
-            except services.EditConflict:
-                messages.error(
-                    request,
-                    _("Báo cáo vừa được người khác lưu; hãy xem lại số liệu mới rồi nhập lại."),
-                )
-                return redirect("plans:report-edit", plan_pk=plan.pk, period_pk=period.pk)
+            except services.EditConflict as conflict:
+                mine = {"narrative": narrative, "targets": targets_entered, "tasks": tasks_entered}
+                context = _conflict_context(conflict.current, targets, tasks, mine)
+                context |= {"plan": plan, "period": period}
+                return render(request, "plans/report_conflict.html", context, status=409)
             except ValidationError as error:
-                form.add_error(None, error)
+                form.add_error(None, service_error(error))
             else:
                 done = (
                     _("Đã gửi báo cáo.")
@@ -175,6 +187,44 @@ def report_edit(request: HttpRequest, plan_pk: int, period_pk: int) -> HttpRespo
         "may_allow_late": rules.has_perm("plans.manage_periods", request.user, plan.unit.parent),
     }
     return render(request, "plans/report_form.html", context, status=status)
+
+
+def _conflict_context(
+    current: ProgressReport, targets: list[PlanItem], tasks: list[PlanItem], mine: dict
+) -> dict:
+    """Someone saved the report first: their values beside what this user tried to save."""
+    current = ProgressReport.objects.prefetch_related("target_results", "task_progress").get(
+        pk=current.pk
+    )
+    results = {r.item_id: r for r in current.target_results.all()}
+    states = {p.item_id: p for p in current.task_progress.all()}
+    labels = dict(TaskState.choices)
+    target_rows = [
+        {"item": item, "mine": entry, "current": results.get(item.pk)}
+        for item in targets
+        if (entry := mine["targets"].get(item.pk)) is not None
+    ]
+    task_rows = [
+        {
+            "item": item,
+            "mine": labels.get(entry.state, entry.state),
+            "mine_note": entry.note,
+            "current": labels[states[item.pk].state] if item.pk in states else "",
+            "current_note": states[item.pk].note if item.pk in states else "",
+        }
+        for item in tasks
+        if (entry := mine["tasks"].get(item.pk)) is not None
+    ]
+    narrative_rows = [
+        {"label": label, "mine": mine["narrative"].get(name, ""), "current": getattr(current, name)}
+        for name, label in NARRATIVE_LABELS.items()
+    ]
+    return {
+        "report": current,
+        "target_rows": target_rows,
+        "task_rows": task_rows,
+        "narrative_rows": narrative_rows,
+    }
 
 
 @require_POST
@@ -200,6 +250,16 @@ def report_return(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(url)
 
 
+def _supervisor(request: HttpRequest, chosen: str) -> Unit | None:
+    """The supervising unit whose deadlines and locks a page shows or sets: the one chosen
+    (admins, who may have no unit of their own, pick it), else the user's own unit."""
+    if chosen:
+        if not chosen.isdigit():
+            raise Http404
+        return get_object_or_404(visible_units(request.user).supervising(), pk=chosen)
+    return request.user.unit
+
+
 @require_safe
 @login_required
 def progress_overview(request: HttpRequest) -> HttpResponse:
@@ -220,14 +280,20 @@ def progress_overview(request: HttpRequest) -> HttpResponse:
         period = latest.period if latest else (periods[0] if periods else None)
     rows = []
     if period is not None:
+        # A commune whose plan was revised may have summaries on both plans: the latest
+        # revision's counts (it includes the earlier reports).
         summaries = {
-            s.unit_id: s for s in ReportSummary.objects.filter(period=period, unit__in=scope)
+            s.unit_id: s
+            for s in ReportSummary.objects.filter(period=period, unit__in=scope).order_by(
+                "plan__revision"
+            )
         }
+        # Approved, not superseded: one current plan per commune.
         plans = {
             p.unit_id: p
             for p in CommunePlan.objects.filter(
                 unit__in=scope, year=period.year, status=PlanStatus.APPROVED
-            ).order_by("revision")
+            )
         }
         for unit in (
             scope.planning()
@@ -237,46 +303,70 @@ def progress_overview(request: HttpRequest) -> HttpResponse:
         ):
             summary = summaries.get(unit.pk)
             rows.append({"unit": unit, "plan": plans.get(unit.pk), "summary": summary})
+    supervisor = _supervisor(request, request.GET.get("unit", ""))
+    supervisors = []
+    if is_admin(request.user) and period is not None:
+        supervisors = list(
+            visible_units(request.user)
+            .supervising()
+            .valid_in_year(period.year)
+            .order_by("code", "valid_from")
+        )
     context = {
         "period": period,
         "periods": [p for p in periods if period is None or p.year == period.year],
         "years": sorted({p.year for p in periods}, reverse=True),
         "rows": rows,
-        "schedule": schedule(period, request.user.unit_id) if period else None,
-        "may_lock": request.user.unit_id is not None
-        and rules.has_perm("plans.manage_periods", request.user, request.user.unit),
+        "supervisor": supervisor,
+        "supervisors": supervisors,
+        "schedule": schedule(period, supervisor.pk if supervisor else None) if period else None,
+        "may_lock": supervisor is not None
+        and rules.has_perm("plans.manage_periods", request.user, supervisor),
     }
     return render(request, "plans/progress_overview.html", context)
+
+
+def _overview_url(period: Period, supervisor: Unit | None) -> str:
+    url = f"{reverse('plans:progress-overview')}?period={period.pk}"
+    return f"{url}&unit={supervisor.pk}" if supervisor else url
+
+
+NO_SUPERVISOR = _lazy("Hãy chọn đơn vị cấp trên mà quy định kỳ báo cáo áp dụng.")
 
 
 @require_POST
 @login_required
 def period_lock(request: HttpRequest, pk: int) -> HttpResponse:
+    """Lock or unlock a period for the communes under the user's unit (or the chosen one)."""
     period = get_object_or_404(Period, pk=pk)
-    if request.user.unit is None:
-        raise PermissionDenied
+    supervisor = _supervisor(request, request.POST.get("unit", ""))
+    url = _overview_url(period, supervisor)
+    if supervisor is None:
+        messages.error(request, NO_SUPERVISOR)
+        return redirect(url)
     locked = request.POST.get("locked") == "1"
-    services.lock_period(period, unit=request.user.unit, by=request.user, locked=locked)
+    services.lock_period(period, unit=supervisor, by=request.user, locked=locked)
     messages.success(
         request,
         (_("Đã khóa kỳ %(p)s.") if locked else _("Đã mở khóa kỳ %(p)s.")) % {"p": period.label},
     )
-    return redirect(f"{reverse('plans:progress-overview')}?period={period.pk}")
+    return redirect(url)
 
 
 @require_POST
 @login_required
 def period_deadline(request: HttpRequest, pk: int) -> HttpResponse:
+    """The report deadline for the communes under the user's unit (or the chosen one)."""
     period = get_object_or_404(Period, pk=pk)
-    url = f"{reverse('plans:progress-overview')}?period={period.pk}"
+    supervisor = _supervisor(request, request.POST.get("unit", ""))
+    url = _overview_url(period, supervisor)
+    if supervisor is None:
+        messages.error(request, NO_SUPERVISOR)
+        return redirect(url)
     field = forms.DateField(input_formats=["%Y-%m-%d", "%d/%m/%Y"])
     try:
-        if request.user.unit is None:
-            raise PermissionDenied
         deadline = field.clean(request.POST.get("deadline", ""))
-        services.set_period_deadline(
-            period, unit=request.user.unit, by=request.user, deadline=deadline
-        )
+        services.set_period_deadline(period, unit=supervisor, by=request.user, deadline=deadline)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

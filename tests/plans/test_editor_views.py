@@ -259,3 +259,33 @@ def test_a_revision_shows_approved_and_revised_values_side_by_side(login) -> Non
     page = client.get(revision.get_absolute_url()).content.decode()
     assert "Đã duyệt" in page and "Điều chỉnh" in page
     assert 'class="num nowrap changed"' in page
+
+
+@pytest.mark.parametrize("year", [1999, 2101, 30000, 99999])
+def test_a_plan_for_a_year_outside_2000_2100_is_404(login, year: int) -> None:
+    thanh_loi = demo_plan("Thạnh Lợi", 2022).unit
+    client = login("vanphong")
+    assert client.get(f"/plans/new/{thanh_loi.pk}/{year}/").status_code == 404
+    assert client.post(f"/plans/new/{thanh_loi.pk}/{year}/", {"title": "x"}).status_code == 404
+    assert not CommunePlan.objects.filter(unit=thanh_loi, title="x").exists()
+
+
+def test_a_plan_for_a_unit_that_no_longer_exists_that_year_is_404(login) -> None:
+    # Thạnh Lợi was merged away on 1/7/2025: it has no 2026 plan to write.
+    thanh_loi = demo_plan("Thạnh Lợi", 2022).unit
+    assert thanh_loi.valid_to.year == 2025
+    client = login("vanphong")
+    assert client.get(f"/plans/new/{thanh_loi.pk}/2026/").status_code == 404
+    assert client.post(f"/plans/new/{thanh_loi.pk}/2026/", {"title": "x"}).status_code == 404
+    assert not CommunePlan.objects.filter(unit=thanh_loi, year=2026).exists()
+
+
+def test_a_plan_for_a_unit_not_yet_created_that_year_is_404(login) -> None:
+    from portal.models import Unit
+
+    thanh_loi = demo_plan("Thạnh Lợi", 2022).unit
+    new_commune = Unit.objects.filter(parent__isnull=False, valid_from__year=2025).first()
+    assert new_commune is not None
+    admin = login("admin")
+    assert admin.get(f"/plans/new/{new_commune.pk}/2023/").status_code == 404
+    assert admin.get(f"/plans/new/{thanh_loi.pk}/2023/").status_code == 200

@@ -159,3 +159,23 @@ def test_a_stale_programme_editor_gets_the_conflict_page(login, programme) -> No
     assert response.status_code == 409
     programme.refresh_from_db()
     assert programme.motto == "Bản lưu trước"
+
+
+def test_a_share_typed_with_thousands_dots_is_stored_as_thousands(login, programme) -> None:
+    target = programme.items.filter(kind=ItemKind.TARGET).first()
+    unit = Unit.objects.get(code="30055", valid_to__isnull=False)
+    response = login("vanphong").post(
+        f"/plans/programmes/targets/{target.pk}/allocate/",
+        {"version": programme.version, f"unit_{unit.pk}": "1.250"},
+    )
+    assert response.status_code == 302
+    assert TargetAllocation.objects.get(item=target, unit=unit).value == Decimal("1250")
+
+
+@pytest.mark.parametrize("year", [1999, 2101, 99999])
+def test_a_programme_for_a_year_outside_2000_2100_is_404(login, year: int) -> None:
+    client = login("vanphong")
+    assert client.get(f"/plans/programmes/new/{year}/").status_code == 404
+    data = {"kind": "party", "number": "01", "issued_on": "2024-01-08", "title": "Chương trình"}
+    assert client.post(f"/plans/programmes/new/{year}/", data).status_code == 404
+    assert not Programme.objects.filter(year=year).exists()

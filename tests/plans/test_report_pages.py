@@ -32,7 +32,7 @@ def form_url(plan, period) -> str:
 
 
 def form_data(plan, value: str = "12") -> dict:
-    data = {"version": "", "results": "Kết quả 6 tháng", "submit": "1"}
+    data = {"version": "0", "results": "Kết quả 6 tháng", "submit": "1"}
     for item in plan.items.all():
         if item.kind == ItemKind.TARGET:
             data[f"value_{item.pk}"] = value
@@ -270,3 +270,81 @@ def test_another_districts_rollup_is_404(login) -> None:
     cao_lãnh = Programme.objects.get(unit__code="873", year=2022, kind="government")
     assert login("myqui").get(f"/plans/programmes/{cao_lãnh.pk}/rollup/").status_code == 404
     assert login("vanphong").get(f"/plans/programmes/{cao_lãnh.pk}/rollup/").status_code == 404
+
+
+# --- two people, one report; a report form saves all or nothing ----------------------------
+
+
+def draft(data: dict) -> dict:
+    """The same form posted with "Lưu nháp" instead of "Gửi báo cáo"."""
+    return {name: value for name, value in data.items() if name != "submit"} | {"save": "1"}
+
+
+def test_a_stale_report_form_gets_the_conflict_page_and_saves_nothing(login) -> None:
+    plan = demo_plan("Mỹ Quý", 2023)
+    url = form_url(plan, half_2023())
+    client = login("myqui")
+    client.post(url, draft(form_data(plan, "10")))
+    report = ProgressReport.objects.get(plan=plan, period=half_2023())
+    opened = client.get(url).context["form"]["version"].value()
+    assert opened == report.version
+    first = draft(form_data(plan, "11") | {"version": str(opened)})
+    assert client.post(url, first).status_code == 302
+    second = form_data(plan, "99") | {"version": str(opened), "results": "Bản lưu sau"}
+    response = client.post(url, second)
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "Báo cáo vừa được người khác lưu" in page
+    assert "Bản lưu sau" in page and "99" in page
+    report.refresh_from_db()
+    assert report.status == "draft"
+    assert report.results == "Kết quả 6 tháng"
+    assert set(report.target_results.values_list("value", flat=True)) == {11}
+
+
+def test_two_first_entries_of_one_report_do_not_overwrite_each_other(login) -> None:
+    plan = demo_plan("Mỹ Quý", 2023)
+    url = form_url(plan, half_2023())
+    client = login("myqui")
+    # Both opened the form before any report existed: version 0.
+    assert client.get(url).context["form"]["version"].value() == 0
+    assert (
+        client.post(url, form_data(plan, "10") | {"results": "Người thứ nhất"}).status_code == 302
+    )
+    response = client.post(url, form_data(plan, "20") | {"results": "Người thứ hai"})
+    assert response.status_code == 409
+    report = ProgressReport.objects.get(plan=plan, period=half_2023())
+    assert report.results == "Người thứ nhất"
+    assert set(report.target_results.values_list("value", flat=True)) == {10}
+
+
+@pytest.mark.parametrize("version", [None, "", "abc", "-1"])
+def test_a_report_form_without_its_version_is_refused(login, version) -> None:
+    plan = demo_plan("Mỹ Quý", 2023)
+    data = form_data(plan)
+    if version is None:
+        del data["version"]
+    else:
+        data["version"] = version
+    response = login("myqui").post(form_url(plan, half_2023()), data)
+    assert response.status_code == 400
+    assert "thiếu số phiên bản" in response.content.decode()
+    assert not ProgressReport.objects.filter(plan=plan, period=half_2023()).exists()
+
+
+def test_a_failed_submit_leaves_no_report_behind(login, monkeypatch) -> None:
+    from django.core.exceptions import ValidationError
+
+    from plans.services import reporting
+
+    def refuse(*_args, **_kwargs):
+        raise ValidationError("Không gửi được báo cáo lúc này.")
+
+    monkeypatch.setattr(reporting, "submit_report", refuse)
+    plan = demo_plan("Mỹ Quý", 2023)
+    response = login("myqui").post(form_url(plan, half_2023()), form_data(plan))
+    assert response.status_code == 400
+    assert "Không gửi được báo cáo lúc này." in response.content.decode()
+    # Opening and saving happened in the same transaction as the refused submit.
+    assert not ProgressReport.objects.filter(plan=plan, period=half_2023()).exists()
+    assert not ReportSummary.objects.filter(plan=plan, period=half_2023()).exists()

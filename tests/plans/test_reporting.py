@@ -296,3 +296,74 @@ def test_the_demo_has_late_and_behind_communes() -> None:
     assert summaries["Trường Xuân"].on_time is False
     assert summaries["Mỹ Quý"].on_time is True
     assert summaries["Thạnh Lợi"].targets_behind > summaries["Mỹ Quý"].targets_behind
+
+
+# --- the report form's one transaction ----------------------------------------------------
+
+
+def test_entering_a_new_report_opens_saves_and_submits_it_at_once(
+    myqui: User, plan_2023: CommunePlan
+) -> None:
+    april = period("month", 2023, 4)
+    target = plan_2023.items.filter(kind=ItemKind.TARGET).first()
+    report = services.enter_report(
+        plan_2023,
+        april,
+        by=myqui,
+        expected_version=0,
+        narrative={"results": "Tháng 4"},
+        targets={target.pk: services.TargetEntry(Decimal(7))},
+        tasks={},
+        submit=True,
+    )
+    assert report.status == ReportStatus.SUBMITTED
+    assert report.target_results.get().value == 7
+    assert ReportSummary.objects.get(report=report).submitted_at is not None
+
+
+def test_entering_from_no_report_when_one_exists_is_a_conflict(
+    myqui: User, plan_2023: CommunePlan
+) -> None:
+    april = period("month", 2023, 4)
+    existing = fill(services.open_report(plan_2023, april, by=myqui), myqui)
+    with pytest.raises(services.EditConflict) as conflict:
+        services.enter_report(
+            plan_2023,
+            april,
+            by=myqui,
+            expected_version=0,
+            narrative={"results": "Ghi đè"},
+            targets={},
+            tasks={},
+        )
+    assert conflict.value.current.pk == existing.pk
+    assert ProgressReport.objects.get(pk=existing.pk).results == "Kết quả"
+
+
+def test_a_refused_entry_leaves_no_report_behind(myqui: User, plan_2023: CommunePlan) -> None:
+    april = period("month", 2023, 4)
+    foreign = demo_plan("Phú Điền", 2023).items.filter(kind=ItemKind.TARGET).first()
+    with pytest.raises(ValidationError):
+        services.enter_report(
+            plan_2023,
+            april,
+            by=myqui,
+            expected_version=0,
+            narrative={},
+            targets={foreign.pk: services.TargetEntry(Decimal(5))},
+            tasks={},
+        )
+    assert not ProgressReport.objects.filter(plan=plan_2023, period=april).exists()
+    assert not ReportSummary.objects.filter(plan=plan_2023, period=april).exists()
+
+
+def test_a_stale_save_of_a_report_submitted_since_is_a_conflict(
+    myqui: User, plan_2023: CommunePlan
+) -> None:
+    report = fill(services.open_report(plan_2023, period("month", 2023, 4), by=myqui), myqui)
+    seen = report.version
+    services.submit_report(report, by=myqui)
+    with pytest.raises(services.EditConflict):
+        services.save_report(
+            report, by=myqui, expected_version=seen, narrative={}, targets={}, tasks={}
+        )

@@ -284,3 +284,27 @@ def test_commune_staff_cannot_create_a_plan_for_another_commune() -> None:
     thanh_loi = demo_plan("Thạnh Lợi", 2022).unit
     with pytest.raises(PermissionDenied):
         services.create_plan(thanh_loi, 2023, by=User.objects.get(username="myqui"), title="x")
+
+
+@pytest.mark.parametrize("year", [2026, 2003])
+def test_no_plan_for_a_year_the_unit_did_not_exist(vanphong: User, year: int) -> None:
+    # The demo's Tháp Mười communes existed from 2004 until the reform of 1/7/2025.
+    unit = demo_plan("Thạnh Lợi", 2022).unit
+    with pytest.raises(ValidationError, match=f"không có hiệu lực trong năm {year}"):
+        services.create_plan(unit, year, by=vanphong, title="Kế hoạch")
+    assert not CommunePlan.objects.filter(unit=unit, year=year).exists()
+
+
+@pytest.mark.parametrize("year", [1999, 2101, 99999])
+def test_no_plan_for_a_year_outside_2000_2100(vanphong: User, year: int) -> None:
+    unit = demo_plan("Thạnh Lợi", 2022).unit
+    with pytest.raises(ValidationError, match="2000–2100"):
+        services.create_plan(unit, year, by=vanphong, title="Kế hoạch")
+
+
+def test_a_second_plan_for_the_same_unit_and_year_is_refused(vanphong: User) -> None:
+    unit = demo_plan("Thạnh Lợi", 2022).unit
+    services.create_plan(unit, 2023, by=vanphong, title="Kế hoạch 2023")
+    with pytest.raises(ValidationError, match="Đơn vị đã có kế hoạch cho năm này"):
+        services.create_plan(unit, 2023, by=vanphong, title="Lần nữa")
+    assert CommunePlan.objects.filter(unit=unit, year=2023).count() == 1

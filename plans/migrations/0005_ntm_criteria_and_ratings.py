@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('plans', '0003_progress_reports'),
+        ('plans', '0004_superseded_plan_status'),
         ('portal', '0002_unaccent_extension'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
