@@ -6,7 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from portal import views
+from portal import dashboard_views, views
 from portal.forms import LoginForm
 
 portal_patterns = [
@@ -23,6 +23,10 @@ portal_patterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("search/", views.search, name="search"),
     path("healthz", views.health, name="health"),
+    path("ping/", dashboard_views.ping, name="ping"),
+    path("dashboard/", dashboard_views.dashboard, name="dashboard"),
+    path("dashboard/overview/", dashboard_views.overview, name="overview"),
+    path("units/<int:pk>/", dashboard_views.unit_page, name="unit"),
 ]
 
 urlpatterns = [

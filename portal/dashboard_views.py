@@ -1,0 +1,185 @@
+"""Leaders' pages: the district dashboard, the province view above it, one commune's page,
+and the minimal signed-in page the benchmark compares them with."""
+
+from __future__ import annotations
+
+import rules
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.views.decorators.http import require_safe
+
+from inspections.models import Directive, Visit
+from inspections.rates import rates
+from plans.models import (
+    CommunePlan,
+    NtmAssignment,
+    Period,
+    PlanStatus,
+    Rating,
+    ReportSummary,
+)
+from plans.progress import plan_targets, target_lines
+from portal import dashboards
+from portal.models import PLANNING_KINDS, Cluster, Field, Unit
+from portal.rules import visible_units
+from portal.views import selected_year
+
+
+@require_safe
+@login_required
+def ping(request: HttpRequest) -> HttpResponse:
+    """The smallest signed-in page: session, user and a template, nothing else."""
+    return render(request, "portal/ping.html")
+
+
+def _may_view(request: HttpRequest) -> None:
+    if not rules.has_perm("plans.view_coverage", request.user):
+        raise PermissionDenied
+
+
+def _supervisor(request: HttpRequest) -> Unit:
+    """The unit whose communes are shown: ?unit= within the user's scope, else their own."""
+    raw = request.GET.get("unit", "")
+    scope = visible_units(request.user).exclude(kind__in=PLANNING_KINDS)
+    if raw.isdigit():
+        return get_object_or_404(scope, pk=raw)
+    if request.user.unit_id is not None and request.user.unit.kind not in PLANNING_KINDS:
+        return request.user.unit  # the office's own unit (an inspector's: their district)
+    unit = scope.filter(parent__isnull=True).order_by("code").first()
+    if unit is None:
+        raise Http404
+    return unit
+
+
+def _period(request: HttpRequest, units: list[Unit], year: int) -> Period | None:
+    raw = request.GET.get("period", "")
+    if raw.isdigit():
+        period = Period.objects.filter(pk=raw, year=year).first()
+        if period is not None:
+            return period
+    return dashboards.default_period(units, year)
+
+
+@require_safe
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """One row per commune under a unit: targets by status, tasks, report on time, open and
+    overdue directives, NTM criteria met and level assigned, rating; clusters ranked; charts
+    with a table fallback; what needs attention."""
+    _may_view(request)
+    supervisor = _supervisor(request)
+    year = selected_year(request, [])
+    # Within the unit and within the user's scope (an inspector: their delegation's communes).
+    communes = visible_units(request.user).within(supervisor).planning().valid_in_year(year)
+    clusters = list(Cluster.objects.filter(unit=supervisor, year=year).order_by("name"))
+    cluster = next((c for c in clusters if str(c.pk) == request.GET.get("cluster")), None)
+    if cluster is not None:
+        communes = communes.filter(cluster_memberships=cluster)
+    fields = list(Field.objects.filter(parent__isnull=True).order_by("order", "name"))
+    chosen_field = next((f for f in fields if f.code == request.GET.get("field")), None)
+    units = list(communes.order_by("code"))
+    period = _period(request, units, year)
+    today = timezone.localdate()
+    rows = dashboards.commune_rows(units, year, period, today)
+    if chosen_field is not None:
+        # Directives of the field only; targets are counted by the plan's maintained summary.
+        dashboards.restrict_directives(rows, units, chosen_field, today)
+    trend = dashboards.trend(units, year)
+    sort = request.GET.get("sort", "lagging")
+    sort = sort if sort in dashboards.SORTS else "lagging"
+    rows.sort(key=dashboards.SORTS[sort])
+    context = {
+        "supervisor": supervisor,
+        "year": year,
+        "period": period,
+        "periods": list(Period.objects.filter(year=year).order_by("kind", "index")),
+        "clusters": clusters,
+        "cluster": cluster,
+        "fields": fields,
+        "chosen_field": chosen_field,
+        "rows": rows,
+        "sort": sort,
+        "attention": [row for row in rows if row.reasons],
+        "ranking": dashboards.cluster_ranking(rows),
+        "statuses": dashboards.STATUS_FIELDS,
+        "chart": dashboards.chart_data(rows, trend),
+        "trend": dashboards.trend_table(trend),
+    }
+    return render(request, "portal/dashboard.html", context)
+
+
+@require_safe
+@login_required
+def overview(request: HttpRequest) -> HttpResponse:
+    """A province: its districts, each summed over its communes (before the 2025 reform), or
+    its communes directly (after)."""
+    _may_view(request)
+    province = _supervisor(request)
+    year = selected_year(request, [])
+    children = list(Unit.objects.filter(parent=province).valid_in_year(year).order_by("code"))
+    communes = [child for child in children if child.kind in PLANNING_KINDS]
+    districts = [child for child in children if child.kind not in PLANNING_KINDS]
+    period = _period(request, communes or list(Unit.objects.filter(parent__in=districts)), year)
+    today = timezone.localdate()
+    context = {
+        "province": province,
+        "year": year,
+        "period": period,
+        "districts": dashboards.child_rows(districts, year, period, today) if districts else [],
+        "rows": dashboards.commune_rows(communes, year, period, today) if communes else [],
+        "statuses": dashboards.STATUS_FIELDS,
+    }
+    return render(request, "portal/overview.html", context)
+
+
+@require_safe
+@login_required
+def unit_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """Everything about one commune on one screen: plan, progress, directives, NTM, rating,
+    visits."""
+    unit = get_object_or_404(visible_units(request.user).select_related("parent"), pk=pk)
+    plans = list(
+        CommunePlan.objects.filter(unit=unit).with_item_counts().order_by("-year", "-revision")
+    )
+    year = selected_year(request, [plan.year for plan in plans])
+    plan = next(
+        (p for p in plans if p.year == year and p.status == PlanStatus.APPROVED),
+        next((p for p in plans if p.year == year), None),
+    )
+    summaries = list(
+        ReportSummary.objects.filter(unit=unit, period__year=year, plan=plan)
+        .select_related("period")
+        .order_by("period__kind", "period__index")
+    )
+    reported = [s for s in summaries if s.submitted_at is not None]
+    latest = max(reported, key=lambda s: (s.period.end, -s.period.start.toordinal()), default=None)
+    lines = (
+        target_lines(plan, latest.period, plan_targets(plan))
+        if plan is not None and latest is not None
+        else []
+    )
+    today = timezone.localdate()
+    directives = Directive.objects.filter(unit=unit)
+    row = dashboards.commune_rows([unit], year, latest.period if latest else None, today)[0]
+    context = {
+        "unit": unit,
+        "year": year,
+        "years": sorted({p.year for p in plans}, reverse=True),
+        "plan": plan,
+        "summaries": summaries,
+        "latest": latest,
+        "lines": lines,
+        "row": row,
+        "rates": rates(directives, today),
+        "open_directives": list(
+            directives.open().select_related("visit").order_by("deadline")[:10]
+        ),
+        "visits": list(Visit.objects.filter(host=unit).order_by("-date")[:5]),
+        "assignments": list(NtmAssignment.objects.filter(unit=unit, year=year)),
+        "ratings": list(Rating.objects.filter(unit=unit, year=year).order_by("organisation")),
+        "statuses": dashboards.STATUS_FIELDS,
+    }
+    return render(request, "portal/unit.html", context)

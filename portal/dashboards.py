@@ -1,0 +1,306 @@
+"""What leaders read: one row per commune combining plans, progress, inspections, NTM and
+ratings — the only module besides the url conf that looks at both apps.
+
+Every figure comes from maintained rows (`ReportSummary` per plan and period, directive
+deadlines, assessment results, ratings) with one query per kind of data, so a dashboard costs
+the same number of queries for 3 communes or 300. Nothing here aggregates raw report values.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q, Sum
+from django.utils.translation import gettext_lazy as _
+
+from inspections.models import Directive
+from plans.models import (
+    Assessment,
+    Criterion,
+    Indicator,
+    IndicatorResult,
+    NtmAssignment,
+    Period,
+    PeriodKind,
+    PlanStatus,
+    Rating,
+    RatingLevel,
+    ReportSummary,
+)
+from plans.ntm import distance
+from portal.models import Cluster, Unit
+
+STATUS_FIELDS = (
+    ("targets_achieved", "achieved", _("Đạt")),
+    ("targets_on_track", "on_track", _("Đúng tiến độ")),
+    ("targets_at_risk", "at_risk", _("Có nguy cơ")),
+    ("targets_behind", "behind", _("Chậm")),
+    ("targets_no_data", "no_data", _("Chưa có số liệu")),
+)
+# A commune needs attention when this many targets are behind or at risk.
+ATTENTION_TARGETS = 3
+RATING_ORDER = {level: i for i, level in enumerate(RatingLevel.values)}
+
+
+@dataclass
+class Row:
+    """One commune on a dashboard."""
+
+    unit: Unit
+    clusters: list[str] = field(default_factory=list)
+    summary: ReportSummary | None = None
+    directives_open: int = 0
+    directives_overdue: int = 0
+    ntm_met: int | None = None
+    ntm_total: int | None = None
+    ntm_level: str = ""
+    rating: Rating | None = None
+
+    @property
+    def targets(self) -> list[tuple[str, str, int]]:
+        """(status key, label, count) for the period, in the official order."""
+        s = self.summary
+        return [(key, label, getattr(s, name) if s else 0) for name, key, label in STATUS_FIELDS]
+
+    @property
+    def target_total(self) -> int:
+        return sum(count for _key, _label, count in self.targets)
+
+    @property
+    def lagging(self) -> int:
+        s = self.summary
+        return (s.targets_behind + s.targets_at_risk) if s else 0
+
+    @property
+    def tasks_total(self) -> int:
+        s = self.summary
+        if s is None:
+            return 0
+        return s.tasks_not_started + s.tasks_in_progress + s.tasks_done + s.tasks_late
+
+    @property
+    def good_share(self) -> float | None:
+        """Share of targets achieved or on track: the ranking measure."""
+        total = self.target_total
+        s = self.summary
+        return (s.targets_achieved + s.targets_on_track) / total if s and total else None
+
+    @property
+    def reasons(self) -> list[str]:
+        """Why the commune needs attention; empty when it does not."""
+        reasons = []
+        if self.summary is None or self.summary.submitted_at is None:
+            reasons.append(_("chưa gửi báo cáo kỳ này"))
+        elif self.summary.on_time is False:
+            reasons.append(_("báo cáo trễ hạn"))
+        if self.lagging >= ATTENTION_TARGETS:
+            reasons.append(_("%(n)s chỉ tiêu chậm hoặc có nguy cơ") % {"n": self.lagging})
+        if self.directives_overdue:
+            reasons.append(_("%(n)s chỉ đạo quá hạn") % {"n": self.directives_overdue})
+        return reasons
+
+
+SORTS = {
+    "name": lambda row: row.unit.code,
+    "lagging": lambda row: -row.lagging,
+    "overdue": lambda row: -row.directives_overdue,
+    "good": lambda row: -(row.good_share or 0),
+    "ntm": lambda row: -(row.ntm_met or 0),
+    "report": lambda row: (row.summary is None, row.summary.on_time is False if row.summary else 0),
+}
+
+
+def default_period(units: list[Unit], year: int) -> Period | None:
+    """The latest period of the year with a report from one of the units (monthly first)."""
+    latest = (
+        ReportSummary.objects.filter(unit__in=units, period__year=year, report__isnull=False)
+        .select_related("period")
+        .order_by("-period__end", "period__start")
+        .first()
+    )
+    if latest is not None:
+        return latest.period
+    return Period.objects.filter(year=year).order_by("end", "-start").first()
+
+
+def commune_rows(
+    units: list[Unit], year: int, period: Period | None, today: datetime.date
+) -> list[Row]:
+    """Everything a dashboard shows for these communes: seven queries whatever their number."""
+    rows = {unit.pk: Row(unit=unit) for unit in units}
+    for cluster in Cluster.objects.filter(year=year, members__in=units).values("name", "members"):
+        rows[cluster["members"]].clusters.append(cluster["name"])
+    if period is not None:
+        # The summary of the plan in force: a superseded plan's rows stay out.
+        for summary in ReportSummary.objects.filter(
+            unit__in=units, period=period, plan__status=PlanStatus.APPROVED
+        ):
+            rows[summary.unit_id].summary = summary
+    overdue = Q(completed_on__isnull=True, deadline__lt=today)
+    for count in (
+        Directive.objects.filter(unit__in=units)
+        .values("unit")
+        .annotate(
+            open=Count("pk", filter=Q(completed_on__isnull=True)),
+            overdue=Count("pk", filter=overdue),
+        )
+    ):
+        rows[count["unit"]].directives_open = count["open"]
+        rows[count["unit"]].directives_overdue = count["overdue"]
+    for assignment in NtmAssignment.objects.filter(unit__in=units, year=year):
+        rows[assignment.unit_id].ntm_level = assignment.get_level_display()
+    _ntm(rows, units, year)
+    for rating in Rating.objects.filter(unit__in=units, year=year, quarter__isnull=True):
+        # The unit's own rating; failing that, its lowest-rated organisation.
+        row = rows[rating.unit_id]
+        if row.rating is None or _rating_rank(rating) < _rating_rank(row.rating):
+            row.rating = rating
+    return list(rows.values())
+
+
+def _rating_rank(rating: Rating) -> tuple[bool, int]:
+    return (rating.organisation != "", -RATING_ORDER[rating.level])
+
+
+def _ntm(rows: dict[int, Row], units: list[Unit], year: int) -> None:
+    """Criteria met per commune, from the year's assessments (the appraisal when present)."""
+    assessments = list(Assessment.objects.filter(unit__in=units, year=year))
+    if not assessments:
+        return
+    sets = {a.criteria_set_id for a in assessments}
+    criteria: dict[int, list[Criterion]] = defaultdict(list)
+    for criterion in Criterion.objects.filter(criteria_set__in=sets).order_by("number"):
+        criteria[criterion.criteria_set_id].append(criterion)
+    indicators: dict[int, list[Indicator]] = defaultdict(list)
+    for indicator in Indicator.objects.filter(criterion__criteria_set__in=sets):
+        indicators[indicator.criterion_id].append(indicator)
+    results: dict[int, dict[int, IndicatorResult]] = defaultdict(dict)
+    for result in IndicatorResult.objects.filter(assessment__in=assessments):
+        results[result.assessment_id][result.indicator_id] = result
+    for assessment in assessments:
+        gap = distance(
+            criteria[assessment.criteria_set_id],
+            indicators,
+            results[assessment.pk],
+            assessment.region,
+        )
+        row = rows[assessment.unit_id]
+        # Of several sets assessed the same year, show the one closest to its standard.
+        if row.ntm_met is None or gap.met > row.ntm_met:
+            row.ntm_met, row.ntm_total = gap.met, gap.total
+
+
+def cluster_ranking(rows: list[Row]) -> list[tuple[str, float, int]]:
+    """(cluster, share of targets achieved or on track, communes), best first."""
+    totals: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for row in rows:
+        for name in row.clusters:
+            totals[name][2] += 1
+            if row.summary is not None:
+                totals[name][0] += row.summary.targets_achieved + row.summary.targets_on_track
+                totals[name][1] += row.target_total
+    ranking = [
+        (name, good / total if total else 0.0, n) for name, (good, total, n) in totals.items()
+    ]
+    return sorted(ranking, key=lambda item: (-item[1], item[0]))
+
+
+def trend(units: list[Unit], year: int, kind: str = PeriodKind.MONTH) -> list[dict]:
+    """Targets by status summed over the communes, per period of the year (one query)."""
+    sums = {name: Sum(name) for name, _key, _label in STATUS_FIELDS}
+    return list(
+        ReportSummary.objects.filter(
+            unit__in=units, period__year=year, period__kind=kind, plan__status=PlanStatus.APPROVED
+        )
+        .values("period__index", "period__start", "period__end")
+        .annotate(**sums)
+        .order_by("period__start")
+    )
+
+
+def child_rows(children: list[Unit], year: int, period: Period | None, today) -> list[dict]:
+    """A province's districts (before 2025), each summing its communes' maintained rows."""
+    sums = {name: Sum(name) for name, _key, _label in STATUS_FIELDS}
+    by_district: dict[int, dict] = {
+        child.pk: {"unit": child, "communes": 0, "reported": 0, "late": 0} for child in children
+    }
+    for row in (
+        Unit.objects.planning()
+        .valid_in_year(year)
+        .filter(parent__in=children)
+        .values("parent")
+        .annotate(n=Count("pk"))
+    ):
+        by_district[row["parent"]]["communes"] = row["n"]
+    if period is not None:
+        for row in (
+            ReportSummary.objects.filter(
+                unit__parent__in=children, period=period, plan__status=PlanStatus.APPROVED
+            )
+            .values("unit__parent")
+            .annotate(
+                reported=Count("pk", filter=Q(report__isnull=False)),
+                late=Count("pk", filter=Q(on_time=False)),
+                **sums,
+            )
+        ):
+            by_district[row.pop("unit__parent")].update(row)
+    overdue = Q(completed_on__isnull=True, deadline__lt=today)
+    for row in (
+        Directive.objects.filter(unit__parent__in=children)
+        .values("unit__parent")
+        .annotate(
+            open=Count("pk", filter=Q(completed_on__isnull=True)),
+            overdue=Count("pk", filter=overdue),
+        )
+    ):
+        by_district[row.pop("unit__parent")].update(row)
+    for entry in by_district.values():
+        entry["targets"] = [
+            (key, label, entry.get(name) or 0) for name, key, label in STATUS_FIELDS
+        ]
+    return list(by_district.values())
+
+
+def restrict_directives(rows: list[Row], units: list[Unit], field, today: datetime.date) -> None:
+    """Recount the directives of one field only (the dashboard's field filter)."""
+    counts = {
+        c["unit"]: c
+        for c in Directive.objects.filter(unit__in=units, field=field)
+        .values("unit")
+        .annotate(
+            open=Count("pk", filter=Q(completed_on__isnull=True)),
+            overdue=Count("pk", filter=Q(completed_on__isnull=True, deadline__lt=today)),
+        )
+    }
+    for row in rows:
+        count = counts.get(row.unit.pk, {})
+        row.directives_open = count.get("open", 0)
+        row.directives_overdue = count.get("overdue", 0)
+
+
+def chart_data(rows: list[Row], periods: list[dict]) -> dict:
+    """What the two charts draw (the page shows the same numbers as tables)."""
+    counts = [{key: count for key, _label, count in row.targets} for row in rows]
+    keys = [key for _name, key, _label in STATUS_FIELDS]
+    return {
+        "statuses": [{"key": key, "label": str(label)} for _name, key, label in STATUS_FIELDS],
+        "communes": {
+            "labels": [row.unit.name for row in rows],
+            "series": {key: [c[key] for c in counts] for key in keys},
+        },
+        "trend": {
+            "labels": [f"{p['period__start']:%m/%Y}" for p in periods],
+            "series": {key: [p[name] or 0 for p in periods] for name, key, _label in STATUS_FIELDS},
+        },
+    }
+
+
+def trend_table(periods: list[dict]) -> list[tuple[str, list[int]]]:
+    """The trend chart's numbers as table rows: (month, counts by status)."""
+    return [
+        (f"{p['period__start']:%m/%Y}", [p[name] or 0 for name, _key, _label in STATUS_FIELDS])
+        for p in periods
+    ]
