@@ -1,0 +1,221 @@
+"""Dashboards: numbers equal a straightforward recomputation from raw rows, who sees what,
+and a fixed number of queries for 3 communes as for 60."""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from inspections.models import Directive, Visit
+from plans.models import (
+    Assessment,
+    CommunePlan,
+    Indicator,
+    IndicatorResult,
+    NtmAssignment,
+    Period,
+    PlanStatus,
+    Rating,
+    ReportStatus,
+    ReportSummary,
+)
+from plans.progress import plan_targets, target_lines
+from portal.models import Role, Unit, UnitKind
+from tests.builders import make_plan, make_unit, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def tháp_mười() -> Unit:
+    return Unit.objects.get(code="872", valid_to__isnull=False)
+
+
+def year_period(year: int = 2022) -> Period:
+    return Period.objects.get(kind="year", year=year)
+
+
+def test_the_numbers_equal_a_recomputation_from_raw_rows(login) -> None:
+    period = year_period()
+    response = login("vanphong").get("/dashboard/", {"year": 2022, "period": period.pk})
+    rows = response.context["rows"]
+    assert len(rows) == 13
+    today = timezone.localdate()
+    for row in rows:
+        plan = (
+            CommunePlan.objects.filter(unit=row.unit, year=2022, status=PlanStatus.APPROVED)
+            .order_by("-revision")
+            .first()
+        )
+        if plan is None:
+            assert row.summary is None
+            continue
+        submitted = plan.reports.filter(period=period, status=ReportStatus.SUBMITTED).exists()
+        expected = Counter()
+        if plan.summaries.filter(period=period).exists():
+            # Straight from the report values, the way the progress page reads them.
+            lines = target_lines(plan, period, plan_targets(plan))
+            expected = Counter(line.status for line in lines)
+        got = {key: count for key, _label, count in row.targets}
+        for key in ("achieved", "on_track", "at_risk", "behind", "no_data"):
+            assert got[key] == expected[key], (row.unit.name, key)
+        assert bool(row.summary and row.summary.submitted_at) == submitted, row.unit.name
+        directives = list(Directive.objects.filter(unit=row.unit))
+        assert row.directives_open == sum(1 for d in directives if d.completed_on is None)
+        assert row.directives_overdue == sum(
+            1 for d in directives if d.deadline_class(today) == "open_overdue"
+        )
+        assessment = Assessment.objects.filter(unit=row.unit, year=2022).first()
+        if assessment is not None:
+            met = 0
+            for criterion in assessment.criteria_set.criteria.all():
+                answers = []
+                for indicator in criterion.indicators.all():
+                    r = assessment.results.get(indicator=indicator)
+                    answers.append(r.appraised_met if r.appraised_met is not None else r.self_met)
+                met += all(a is True for a in answers)
+            assert row.ntm_met == met, row.unit.name
+        own = Rating.objects.filter(unit=row.unit, year=2022, organisation="").first()
+        ratings = Rating.objects.filter(unit=row.unit, year=2022)
+        if own is None and ratings.exists():
+            assert row.rating.level == max(
+                (r.level for r in ratings), key=["excellent", "good", "done", "failed"].index
+            )
+
+
+def test_what_needs_attention_names_the_reasons(login) -> None:
+    response = login("vanphong").get("/dashboard/", {"year": 2022})
+    reasons = {row.unit.name: row.reasons for row in response.context["attention"]}
+    assert any("chỉ đạo quá hạn" in r for r in reasons["Mỹ Quý"])
+    assert any("chưa gửi báo cáo" in r for r in reasons["Tân Kiều"])
+
+
+def test_sorting_and_the_cluster_filter(login) -> None:
+    client = login("vanphong")
+    rows = client.get("/dashboard/", {"year": 2022, "sort": "overdue"}).context["rows"]
+    assert rows[0].directives_overdue == max(r.directives_overdue for r in rows)
+    cluster = tháp_mười().clusters.get(name="Cụm 1", year=2022)
+    rows = client.get("/dashboard/", {"year": 2022, "cluster": cluster.pk}).context["rows"]
+    assert {r.unit.pk for r in rows} == set(cluster.members.values_list("pk", flat=True))
+    # Nonsense parameters fall back rather than fail.
+    assert (
+        client.get("/dashboard/", {"year": "x", "sort": "'; drop", "period": "9x"}).status_code
+        == 200
+    )
+
+
+@pytest.mark.parametrize(
+    ("username", "dashboard", "own_page", "other_page"),
+    [
+        ("vanphong", 200, 200, 200),
+        ("lanhdao", 200, 200, 200),
+        ("kiemtra", 200, 200, 404),
+        ("myqui", 403, 200, 404),
+        ("phudien", 403, 404, 200),
+    ],
+)
+def test_permission_matrix(login, username, dashboard, own_page, other_page) -> None:
+    client = login(username)
+    mỹ_quí = Unit.objects.valid_in_year(2022).get(code="30055")
+    phú_điền = Unit.objects.valid_in_year(2022).get(code="30067")
+    assert client.get("/dashboard/", {"year": 2022}).status_code == dashboard
+    assert client.get("/dashboard/overview/", {"year": 2022}).status_code == dashboard
+    assert client.get(f"/units/{mỹ_quí.pk}/").status_code == own_page
+    assert client.get(f"/units/{phú_điền.pk}/").status_code == other_page
+    assert client.get("/ping/").status_code == 200
+
+
+def test_an_inspector_sees_only_their_delegation_s_communes(login) -> None:
+    rows = login("kiemtra").get("/dashboard/", {"year": 2022}).context["rows"]
+    assert {r.unit.name for r in rows} == {"Mỹ An", "Mỹ Hòa", "Mỹ Quý", "Mỹ Đông", "Láng Biển"}
+
+
+def test_another_district_is_404(login) -> None:
+    cao_lãnh = Visit.objects.get(host__code="30088").host.parent
+    assert login("vanphong").get("/dashboard/", {"unit": cao_lãnh.pk}).status_code == 404
+
+
+def test_the_province_overview_sums_its_districts(login) -> None:
+    province = tháp_mười().parent
+    params = {"unit": province.pk, "year": 2022, "period": year_period().pk}
+    response = login("admin").get("/dashboard/overview/", params)
+    districts = {d["unit"].name: d for d in response.context["districts"]}
+    tm = districts["Tháp Mười"]
+    assert tm["communes"] == 13
+    summaries = ReportSummary.objects.filter(
+        unit__parent=tháp_mười(), period=year_period(), plan__status="approved"
+    )
+    assert dict((k, n) for k, _l, n in tm["targets"])["behind"] == sum(
+        s.targets_behind for s in summaries
+    )
+
+
+def _district(n: int) -> Unit:
+    """A district with n communes, each with a plan, a report summary, directives, an NTM
+    assessment and a rating."""
+    district = make_unit(tháp_mười().parent, kind=UnitKind.DISTRICT, name=f"Huyện {n}")
+    period = year_period()
+    criteria_set = Assessment.objects.first().criteria_set
+    indicators = list(Indicator.objects.filter(criterion__criteria_set=criteria_set))
+    visit_host = None
+    for i in range(n):
+        commune = make_unit(district, name=f"Xã {i}")
+        visit_host = visit_host or commune
+        plan = make_plan(commune, year=2022, items=8)
+        plan.status = PlanStatus.APPROVED
+        plan.save()
+        ReportSummary.objects.create(
+            plan=plan, unit=commune, period=period, targets_achieved=1, targets_behind=1
+        )
+        visit = Visit.objects.create(
+            kind="plan_inspection", host=commune, date=datetime.date(2022, 3, 1),
+            chair_role="Trưởng đoàn", topic="Kiểm tra",
+        )  # fmt: skip
+        Directive.objects.create(
+            visit=visit, unit=commune, text="x", lead="UBND xã", deadline=datetime.date(2022, 4, 1)
+        )
+        assessment = Assessment.objects.create(unit=commune, criteria_set=criteria_set, year=2022)
+        IndicatorResult.objects.bulk_create(
+            IndicatorResult(assessment=assessment, indicator=i, self_met=True) for i in indicators
+        )
+        NtmAssignment.objects.create(
+            unit=commune, year=2022, level=criteria_set.level, criteria_set=criteria_set
+        )
+        Rating.objects.create(unit=commune, year=2022, level="good")
+    return district
+
+
+def _count(client, url: str, params: dict) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url, params).status_code == 200
+    return len(queries)
+
+
+# session, user, unit, its clusters, fields, communes, the period, periods of the year,
+# cluster memberships, summaries, directives, assignments, assessments, criteria,
+# indicators, results, ratings, the trend
+DASHBOARD_QUERIES = 18
+
+
+def test_query_counts_are_the_same_for_3_and_60_communes(client) -> None:
+    admin = make_user(None, role=Role.ADMIN)
+    client.force_login(admin)
+    counts = []
+    for n in (3, 60):
+        district = _district(n)
+        params = {"unit": district.pk, "year": 2022, "period": year_period().pk}
+        rows = client.get("/dashboard/", params).context["rows"]
+        assert len(rows) == n and all(r.ntm_met == r.ntm_total for r in rows)
+        counts.append(
+            (
+                _count(client, "/dashboard/", params),
+                _count(client, "/dashboard/overview/", params | {"unit": district.parent_id}),
+                _count(client, f"/units/{rows[0].unit.pk}/", {"year": 2022}),
+            )
+        )
+    assert counts[0] == counts[1]
+    assert counts[0][0] == DASHBOARD_QUERIES
