@@ -112,6 +112,19 @@ SORTS = {
 }
 
 
+def directive_counts(directives, key: str, today: datetime.date) -> dict[int, tuple[int, int]]:
+    """(open, overdue) directives per value of `key`, in one GROUP BY."""
+    rows = (
+        directives.order_by()
+        .values(key)
+        .annotate(
+            open=Count("pk", filter=Q(completed_on__isnull=True)),
+            overdue=Count("pk", filter=Q(completed_on__isnull=True, deadline__lt=today)),
+        )
+    )
+    return {row[key]: (row["open"], row["overdue"]) for row in rows}
+
+
 def default_period(units: list[Unit], year: int) -> Period | None:
     """The latest period of the year with a report from one of the units (monthly first)."""
     latest = (
@@ -138,17 +151,10 @@ def commune_rows(
             unit__in=units, period=period, plan__status=PlanStatus.APPROVED
         ):
             rows[summary.unit_id].summary = summary
-    overdue = Q(completed_on__isnull=True, deadline__lt=today)
-    for count in (
-        Directive.objects.filter(unit__in=units)
-        .values("unit")
-        .annotate(
-            open=Count("pk", filter=Q(completed_on__isnull=True)),
-            overdue=Count("pk", filter=overdue),
-        )
-    ):
-        rows[count["unit"]].directives_open = count["open"]
-        rows[count["unit"]].directives_overdue = count["overdue"]
+    for unit_id, (open_, overdue) in directive_counts(
+        Directive.objects.filter(unit__in=units), "unit", today
+    ).items():
+        rows[unit_id].directives_open, rows[unit_id].directives_overdue = open_, overdue
     for assignment in NtmAssignment.objects.filter(unit__in=units, year=year):
         rows[assignment.unit_id].ntm_level = assignment.get_level_display()
     _ntm(rows, units, year)
@@ -247,16 +253,9 @@ def child_rows(children: list[Unit], year: int, period: Period | None, today) ->
             )
         ):
             by_district[row.pop("unit__parent")].update(row)
-    overdue = Q(completed_on__isnull=True, deadline__lt=today)
-    for row in (
-        Directive.objects.filter(unit__parent__in=children)
-        .values("unit__parent")
-        .annotate(
-            open=Count("pk", filter=Q(completed_on__isnull=True)),
-            overdue=Count("pk", filter=overdue),
-        )
-    ):
-        by_district[row.pop("unit__parent")].update(row)
+    directives = Directive.objects.filter(unit__parent__in=children)
+    for district, (open_, overdue) in directive_counts(directives, "unit__parent", today).items():
+        by_district[district].update(open=open_, overdue=overdue)
     for entry in by_district.values():
         entry["targets"] = [
             (key, label, entry.get(name) or 0) for name, key, label in STATUS_FIELDS
@@ -266,19 +265,10 @@ def child_rows(children: list[Unit], year: int, period: Period | None, today) ->
 
 def restrict_directives(rows: list[Row], units: list[Unit], field, today: datetime.date) -> None:
     """Recount the directives of one field only (the dashboard's field filter)."""
-    counts = {
-        c["unit"]: c
-        for c in Directive.objects.filter(unit__in=units, field=field)
-        .values("unit")
-        .annotate(
-            open=Count("pk", filter=Q(completed_on__isnull=True)),
-            overdue=Count("pk", filter=Q(completed_on__isnull=True, deadline__lt=today)),
-        )
-    }
+    directives = Directive.objects.filter(unit__in=units, field=field)
+    counts = directive_counts(directives, "unit", today)
     for row in rows:
-        count = counts.get(row.unit.pk, {})
-        row.directives_open = count.get("open", 0)
-        row.directives_overdue = count.get("overdue", 0)
+        row.directives_open, row.directives_overdue = counts.get(row.unit.pk, (0, 0))
 
 
 def chart_data(rows: list[Row], periods: list[dict]) -> dict:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,7 +19,7 @@ from inspections import services
 from inspections.forms import CampaignFindingForm, CampaignForm, DelegationForm
 from inspections.models import Campaign, Delegation, Directive, FindingKind, Visit
 from inspections.rates import Rates, rates, rates_by
-from inspections.views.visits import add_errors
+from inspections.views.visits import add_errors, save_form
 from portal.models import Unit, User
 from portal.rules import visible_units
 
@@ -180,12 +182,7 @@ def _save_delegation(request, campaign: Campaign, form: DelegationForm) -> HttpR
 def campaign_finding_add(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = _managed_campaign(request, pk)
     form = CampaignFindingForm(request.POST)
-    if form.is_valid():
-        try:
-            services.add_campaign_finding(campaign, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("Đã thêm nhận xét chung."))
-            return redirect(campaign)
+    save = partial(services.add_campaign_finding, campaign, by=request.user)
+    if save_form(request, form, save, _("Đã thêm nhận xét chung.")):
+        return redirect(campaign)
     return _render_campaign(request, campaign, finding_form=form, status=400)

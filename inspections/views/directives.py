@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from functools import partial
 
 import rules
 from django.contrib import messages
@@ -20,7 +21,7 @@ from inspections import services
 from inspections.forms import AnswerForm, CloseForm, ReopenForm
 from inspections.models import DeadlineClass, Directive, DirectiveUpdate
 from inspections.rates import rates
-from inspections.views.visits import add_errors
+from inspections.views.visits import save_form
 from portal.rules import visible_units
 
 DUE_SOON_DAYS = 14
@@ -112,14 +113,9 @@ def _render_directive(
 def directive_answer(request: HttpRequest, pk: int) -> HttpResponse:
     directive = _directive(request, pk)
     form = AnswerForm(request.POST)
-    if form.is_valid():
-        try:
-            services.answer_directive(directive, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("Đã gửi báo cáo thực hiện."))
-            return redirect(directive)
+    save = partial(services.answer_directive, directive, by=request.user)
+    if save_form(request, form, save, _("Đã gửi báo cáo thực hiện.")):
+        return redirect(directive)
     return _render_directive(request, directive, answer_form=form, status=400)
 
 
@@ -128,14 +124,9 @@ def directive_answer(request: HttpRequest, pk: int) -> HttpResponse:
 def directive_close(request: HttpRequest, pk: int) -> HttpResponse:
     directive = _directive(request, pk)
     form = CloseForm(request.POST)
-    if form.is_valid():
-        try:
-            services.close_directive(directive, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("Đã xác nhận hoàn thành."))
-            return redirect(directive)
+    save = partial(services.close_directive, directive, by=request.user)
+    if save_form(request, form, save, _("Đã xác nhận hoàn thành.")):
+        return redirect(directive)
     return _render_directive(request, directive, close_form=form, status=400)
 
 
@@ -144,14 +135,9 @@ def directive_close(request: HttpRequest, pk: int) -> HttpResponse:
 def directive_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     directive = _directive(request, pk)
     form = ReopenForm(request.POST)
-    if form.is_valid():
-        try:
-            services.reopen_directive(directive, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("Đã mở lại ý kiến chỉ đạo."))
-            return redirect(directive)
+    save = partial(services.reopen_directive, directive, by=request.user)
+    if save_form(request, form, save, _("Đã mở lại ý kiến chỉ đạo.")):
+        return redirect(directive)
     return _render_directive(request, directive, reopen_form=form, status=400)
 
 

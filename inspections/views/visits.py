@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -34,6 +36,20 @@ from inspections.models import (
 )
 from plans.models import CommunePlan
 from portal.search import matching
+
+
+def save_form(request: HttpRequest, form: Form, save, done: str) -> bool:
+    """Validate the form and run the service with its data: True when saved (with a message),
+    False with the errors on the form."""
+    if not form.is_valid():
+        return False
+    try:
+        save(**form.cleaned_data)
+    except ValidationError as error:
+        add_errors(form, error)
+        return False
+    messages.success(request, done)
+    return True
 
 
 def add_errors(form: Form, error: ValidationError) -> None:
@@ -153,14 +169,9 @@ def visit_create(request: HttpRequest) -> HttpResponse:
 def visit_edit(request: HttpRequest, pk: int) -> HttpResponse:
     visit = _recordable_visit(request, pk)
     form = VisitForm(request.POST or None, user=request.user, instance=visit)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_visit(visit, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("Đã lưu buổi làm việc."))
-            return redirect(visit)
+    save = partial(services.update_visit, visit, by=request.user)
+    if request.method == "POST" and save_form(request, form, save, _("Đã lưu buổi làm việc.")):
+        return redirect(visit)
     status = 400 if form.is_bound else 200
     context = {"form": form, "visit": visit}
     return render(request, "inspections/visit_form.html", context, status=status)
@@ -171,14 +182,9 @@ def visit_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def finding_add(request: HttpRequest, pk: int) -> HttpResponse:
     visit = _recordable_visit(request, pk)
     form = FindingForm(request.POST, prefix="finding")
-    if form.is_valid():
-        try:
-            services.add_finding(visit, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("Đã thêm nhận xét."))
-            return redirect(visit)
+    save = partial(services.add_finding, visit, by=request.user)
+    if save_form(request, form, save, _("Đã thêm nhận xét.")):
+        return redirect(visit)
     return _render_visit(request, visit, True, finding_form=form, status=400)
 
 
@@ -187,14 +193,9 @@ def finding_add(request: HttpRequest, pk: int) -> HttpResponse:
 def commitment_add(request: HttpRequest, pk: int) -> HttpResponse:
     visit = _recordable_visit(request, pk)
     form = CommitmentForm(request.POST, prefix="commitment")
-    if form.is_valid():
-        try:
-            services.add_commitment(visit, by=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            add_errors(form, error)
-        else:
-            messages.success(request, _("Đã thêm cam kết."))
-            return redirect(visit)
+    save = partial(services.add_commitment, visit, by=request.user)
+    if save_form(request, form, save, _("Đã thêm cam kết.")):
+        return redirect(visit)
     return _render_visit(request, visit, True, commitment_form=form, status=400)
 
 
