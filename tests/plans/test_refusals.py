@@ -117,11 +117,12 @@ PAGES: dict[str, tuple[str, Callable[[Client], tuple[str, dict]]]] = {
 }
 
 
-@pytest.mark.parametrize("page", sorted(PAGES))
+# Not "page": that name is pytest-playwright's browser page fixture.
+@pytest.mark.parametrize("form_page", sorted(PAGES))
 def test_a_service_refusal_naming_a_model_field_is_shown_on_the_form(
-    login, monkeypatch, page: str
+    login, monkeypatch, form_page: str
 ) -> None:
-    service, build = PAGES[page]
+    service, build = PAGES[form_page]
     client = login("vanphong")
     url, data = build(client)
     monkeypatch.setattr(services, service, refuse)
