@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from plans.forms import service_error
 from plans.models import (
     Assessment,
     CriteriaSet,
@@ -251,14 +252,19 @@ def ntm_assess(request: HttpRequest, pk: int) -> HttpResponse:
     ordered = [i for c in criteria for i in indicators.get(c.pk, [])]
     assessment = Assessment.objects.filter(unit=unit, criteria_set=criteria_set, year=year).first()
     results = _results([assessment])[assessment.pk] if assessment else {}
-    form = AssessmentForm(request.POST or None, indicators=ordered, side=side, results=results)
+    form = AssessmentForm(
+        request.POST if request.method == "POST" else None,
+        indicators=ordered,
+        side=side,
+        results=results,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.save_assessment(
                 unit, criteria_set, year, by=request.user, side=side, answers=form.answers()
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            form.add_error(None, service_error(error))
         else:
             messages.success(request, _("Đã lưu kết quả đánh giá."))
             url = reverse("plans:ntm-unit", args=[unit.pk])
@@ -308,7 +314,7 @@ def _small_form(request, unit, form, save, done: str, title: str) -> HttpRespons
                 for name, errors in error.error_dict.items():
                     form.add_error(name if name in form.fields else None, errors)
             else:
-                form.add_error(None, error)
+                form.add_error(None, service_error(error))
         else:
             messages.success(request, done)
             if unit is None:
@@ -433,7 +439,7 @@ def rating_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         try:
             saved = services.save_rating(form.instance, by=user)
         except ValidationError as error:
-            form.add_error(None, error)
+            form.add_error(None, service_error(error))
         else:
             messages.success(request, _("Đã lưu xếp loại."))
             return redirect(f"{reverse('plans:rating-list')}?year={saved.year}")

@@ -437,3 +437,17 @@ def test_the_commune_sets_its_roadmap(login) -> None:
     assert client.post(url, data | {f"year-{income.pk}": "năm sau"}).status_code == 400
     assert login("phudien").get(url).status_code == 404
     assert login("lanhdao").get(url).status_code == 403
+
+
+def test_a_service_refusal_naming_any_field_never_breaks_a_form(login, monkeypatch) -> None:
+    def refuse(*args, **kwargs):
+        raise ValidationError({"not_a_form_field": ["Không hợp lệ."]})
+
+    client = login("vanphong")
+    monkeypatch.setattr(services, "save_rating", refuse)
+    data = {"unit": unit("30061").pk, "year": 2022, "level": "good", "organisation": "Chi bộ 9"}
+    response = client.post("/plans/ratings/new/", data)
+    assert response.status_code == 400 and "Không hợp lệ." in response.content.decode()
+    monkeypatch.setattr(services, "save_assessment", refuse)
+    response = client.post(urls()["appraise"], {})
+    assert response.status_code == 400 and "Không hợp lệ." in response.content.decode()
