@@ -7,6 +7,7 @@ import datetime
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from inspections.models import DeadlineClass, Directive, Visit
 from tests.conftest import BROWSER
@@ -99,10 +100,12 @@ def test_kiemtra_records_a_visit_and_follows_up_a_directive(live_server, page, t
     # The conclusion notice prints.
     page.goto(f"{base}{visit.get_absolute_url()}")
     page.get_by_role("link", name="Thông báo kết luận (bản in)").click()
+    page.wait_for_url("**/notice/")
+    page.wait_for_load_state("load")  # the print style sheet has arrived
     page.emulate_media(media="print")
     assert page.get_by_text("Số: 12-TB/ĐKT").is_visible()
     assert page.get_by_text("Xây dựng lộ trình cụ thể cho tiêu chí thu nhập").is_visible()
-    assert not page.get_by_text("Về buổi làm việc").is_visible()
+    expect(page.get_by_text("Về buổi làm việc")).to_be_hidden()
     assert page.get_by_text("- Đảng ủy xã Mỹ Quí,").is_visible()  # one recipient per line
     assert page.get_by_text("quý I/2023").is_visible()
     page.screenshot(path=tmp_path / "notice.png", full_page=True)
