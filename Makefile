@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1:8000
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format check install install-test browser clean
+.PHONY: help run test lint format check install install-test browser bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -22,6 +22,10 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
 	$(BIN)/pip install --quiet -e ".[test]"
+	touch $@
+
+$(VENV)/.installed-bench: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install --quiet -e ".[bench]"
 	touch $@
 
 install: $(VENV)/.installed  ## create .venv and install the portal
@@ -54,6 +58,20 @@ check: install  ## migrations match the models; Django's system checks
 browser:  ## install Debian's Chromium and Vietnamese fonts for the browser tests (root)
 	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core fonts-liberation2
+
+# The benchmark writes its own PostgreSQL database, dropped and re-created on every run.
+BENCH_DB ?= portal_bench
+PGHOST ?= 127.0.0.1
+BENCH_URL := postgres://postgres@$(PGHOST):5432/$(BENCH_DB)
+
+bench: $(VENV)/.installed-bench  ## national-scale load test on PostgreSQL (writes bench/results.json)
+	@command -v wrk >/dev/null || { apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
+	psql -h $(PGHOST) -U postgres -q -c "DROP DATABASE IF EXISTS $(BENCH_DB)" \
+	  -c "CREATE DATABASE $(BENCH_DB)"
+	$(MANAGE) collectstatic --no-input --verbosity 0
+	DATABASE_URL=$(BENCH_URL) $(MANAGE) migrate --no-input --verbosity 0
+	DATABASE_URL=$(BENCH_URL) $(MANAGE) bench --generate
 
 clean:  ## remove the virtualenv, collected static files and the SQLite database
 	rm -rf $(VENV) staticfiles db.sqlite3 db.sqlite3-wal db.sqlite3-shm
