@@ -10,4 +10,7 @@ class PortalConfig(AppConfig):
 
     def ready(self) -> None:
         # Registers the diacritic-folding SQL function on every new SQLite connection.
-        from portal import search  # noqa: F401
+        from portal import pagecache, search  # noqa: F401
+
+        # Cached parts of the leaders' pages expire when the data under them changes.
+        pagecache.connect()

@@ -22,9 +22,9 @@ from plans.models import (
     ReportSummary,
 )
 from plans.progress import plan_targets, target_lines
-from portal import dashboards
+from portal import dashboards, pagecache
 from portal.models import PLANNING_KINDS, Cluster, Field, Unit
-from portal.rules import visible_units
+from portal.rules import is_inspector, visible_units
 from portal.views import selected_year
 
 
@@ -74,6 +74,25 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     year = selected_year(request, [])
     # Within the unit and within the user's scope (an inspector: their delegation's communes).
     communes = visible_units(request.user).within(supervisor).planning().valid_in_year(year)
+    if is_inspector(request.user):
+        # A delegation's communes: the entry is shared only by the same set of communes.
+        page, scope = "dashboard:units", communes.values_list("pk", flat=True)
+    else:
+        # Everyone else who may open the unit sees all of it: visible_units(user) holds the
+        # supervisor, hence everything below it.
+        page, scope = "dashboard:unit", [supervisor.pk]
+    parts = pagecache.cached_parts(
+        request,
+        page,
+        scope,
+        lambda: _dashboard_context(request, supervisor, year, communes),
+        {"header": "portal/_dashboard_header.html", "content": "portal/_dashboard_content.html"},
+    )
+    context = {"supervisor": supervisor, "year": year, "parts": parts}
+    return render(request, "portal/dashboard.html", context)
+
+
+def _dashboard_context(request: HttpRequest, supervisor: Unit, year: int, communes) -> dict:
     clusters = list(Cluster.objects.filter(unit=supervisor, year=year).order_by("name"))
     cluster = next((c for c in clusters if str(c.pk) == request.GET.get("cluster")), None)
     if cluster is not None:
@@ -91,7 +110,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     sort = request.GET.get("sort", "lagging")
     sort = sort if sort in dashboards.SORTS else "lagging"
     rows.sort(key=dashboards.SORTS[sort])
-    context = {
+    return {
         "supervisor": supervisor,
         "year": year,
         "period": period,
@@ -108,7 +127,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "chart": dashboards.chart_data(rows, trend),
         "trend": dashboards.trend_table(trend),
     }
-    return render(request, "portal/dashboard.html", context)
 
 
 @require_safe
@@ -119,12 +137,23 @@ def overview(request: HttpRequest) -> HttpResponse:
     _may_view(request)
     province = _supervisor(request)
     year = selected_year(request, [])
+    parts = pagecache.cached_parts(
+        request,
+        "overview",
+        [province.pk],  # the page shows the whole province to whoever may open it
+        lambda: _overview_context(request, province, year),
+        {"header": "portal/_overview_header.html", "content": "portal/_overview_content.html"},
+    )
+    return render(request, "portal/overview.html", {"province": province, "parts": parts})
+
+
+def _overview_context(request: HttpRequest, province: Unit, year: int) -> dict:
     children = list(Unit.objects.filter(parent=province).valid_in_year(year).order_by("code"))
     communes = [child for child in children if child.kind in PLANNING_KINDS]
     districts = [child for child in children if child.kind not in PLANNING_KINDS]
     period = _period(request, communes or list(Unit.objects.filter(parent__in=districts)), year)
     today = timezone.localdate()
-    context = {
+    return {
         "province": province,
         "year": year,
         "period": period,
@@ -132,7 +161,6 @@ def overview(request: HttpRequest) -> HttpResponse:
         "rows": dashboards.commune_rows(communes, year, period, today) if communes else [],
         "statuses": dashboards.STATUS_FIELDS,
     }
-    return render(request, "portal/overview.html", context)
 
 
 @require_safe
@@ -141,6 +169,21 @@ def unit_page(request: HttpRequest, pk: int) -> HttpResponse:
     """Everything about one commune on one screen: plan, progress, directives, NTM, rating,
     visits."""
     unit = get_object_or_404(visible_units(request.user).select_related("parent"), pk=pk)
+    parts = pagecache.cached_parts(
+        request,
+        "unit",
+        [unit.pk],  # the same page for everyone allowed to see the commune
+        lambda: _unit_context(request, unit),
+        {
+            "title": "portal/_unit_title.html",
+            "header": "portal/_unit_header.html",
+            "content": "portal/_unit_content.html",
+        },
+    )
+    return render(request, "portal/unit.html", {"unit": unit, "parts": parts})
+
+
+def _unit_context(request: HttpRequest, unit: Unit) -> dict:
     plans = list(
         CommunePlan.objects.filter(unit=unit).with_item_counts().order_by("-year", "-revision")
     )
@@ -164,7 +207,7 @@ def unit_page(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     directives = Directive.objects.filter(unit=unit)
     row = dashboards.commune_rows([unit], year, latest.period if latest else None, today)[0]
-    context = {
+    return {
         "unit": unit,
         "year": year,
         "years": sorted({p.year for p in plans}, reverse=True),
@@ -182,4 +225,3 @@ def unit_page(request: HttpRequest, pk: int) -> HttpResponse:
         "ratings": list(Rating.objects.filter(unit=unit, year=year).order_by("organisation")),
         "statuses": dashboards.STATUS_FIELDS,
     }
-    return render(request, "portal/unit.html", context)

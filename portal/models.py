@@ -312,3 +312,20 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+
+class DataVersion(models.Model):
+    """A counter that moves on every committed change to what the leaders' pages show.
+
+    Their rendered parts are cached under the counter's value (`portal.pagecache`); one
+    row, read with one primary-key query per page, shared by every worker process.
+    """
+
+    value = models.BigIntegerField(_("phiên bản dữ liệu"), default=0)
+
+    class Meta:
+        verbose_name = _("phiên bản dữ liệu")
+        verbose_name_plural = _("phiên bản dữ liệu")
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -154,6 +154,14 @@ TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
 
+# --- Cache -----------------------------------------------------------------------------
+# Rendered parts of the dashboards (portal.pagecache). Each worker process keeps its own
+# copies by default; validity is decided by a version row in the database, so workers never
+# disagree. CACHE_URL=redis://… shares the copies between workers.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://portal-pages")}
+CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 200)
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
+
 # --- Static files ----------------------------------------------------------------------
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

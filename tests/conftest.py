@@ -43,6 +43,13 @@ def _fast_password_hashing(settings) -> None:
     ]
 
 
+@pytest.fixture(autouse=True)
+def _render_every_page(settings) -> None:
+    # Each test rolls its data back, so the data version never moves: a cached page could
+    # outlive its test. tests/portal/test_pagecache.py turns the cache back on.
+    settings.PAGE_CACHE_SECONDS = 0
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker) -> None:
     """Load the demo once per test session; each test runs in a rolled-back transaction."""

@@ -1,0 +1,187 @@
+"""Cached parts of the leaders' pages: served again only for the same scope, filters,
+language and day, and re-rendered as soon as a change to the data under them commits."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+import pytest
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from inspections.models import Directive, Visit
+from plans.models import Rating, RatingLevel
+from portal import pagecache
+from portal.models import DataVersion, Unit
+
+pytestmark = pytest.mark.django_db
+PER_REQUEST = re.compile(r'(nonce|value)="[^"]*"')
+
+
+@pytest.fixture(autouse=True)
+def page_cache(settings) -> None:
+    settings.PAGE_CACHE_SECONDS = 300
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def mỹ_quí() -> Unit:
+    return Unit.objects.valid_in_year(2022).get(code="30055")
+
+
+def queries(client, url: str, params: dict | None = None) -> tuple[int, str]:
+    """Queries and the page without what changes on every request (nonce, form token)."""
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, params or {})
+    assert response.status_code == 200
+    return len(captured), PER_REQUEST.sub("", response.content.decode())
+
+
+def test_a_second_identical_request_is_served_from_the_cache(login) -> None:
+    client = login("vanphong")
+    for url, params, hit_queries in (
+        ("/dashboard/", {"year": 2022}, 3),
+        ("/dashboard/overview/", {"year": 2022}, 3),
+        (f"/units/{mỹ_quí().pk}/", {"year": 2022}, 4),
+    ):
+        first, html = queries(client, url, params)
+        second, again = queries(client, url, params)
+        assert second == hit_queries < first, url
+        assert again == html
+
+
+def test_a_committed_change_shows_on_the_next_request(login, django_capture_on_commit_callbacks):
+    client = login("vanphong")
+    unit = mỹ_quí()
+    url = f"/units/{unit.pk}/"
+    before = client.get(url, {"year": 2022}).content.decode()
+    assert "Xuất sắc thử nghiệm" not in before
+    version = pagecache.data_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        Rating.objects.create(
+            unit=unit, organisation="Xuất sắc thử nghiệm", year=2022, level=RatingLevel.EXCELLENT
+        )
+    assert pagecache.data_version() == version + 1
+    assert "Xuất sắc thử nghiệm" in client.get(url, {"year": 2022}).content.decode()
+
+
+def test_the_version_moves_once_per_transaction(django_capture_on_commit_callbacks) -> None:
+    version = pagecache.data_version()
+    directive = Directive.objects.filter(unit=mỹ_quí()).first()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        for _ in range(5):
+            directive.save()
+    assert len(callbacks) == 1
+    assert pagecache.data_version() == version + 1
+
+
+def test_a_rolled_back_savepoint_does_not_swallow_the_next_change(
+    django_capture_on_commit_callbacks,
+) -> None:
+    version = pagecache.data_version()
+    directive = Directive.objects.filter(unit=mỹ_quí()).first()
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        try:
+            with transaction.atomic():
+                directive.save()
+                raise RuntimeError("rolled back")
+        except RuntimeError:
+            pass
+        directive.save()  # must register again: the first registration went with the savepoint
+    assert pagecache.data_version() == version + 1
+
+
+def test_cluster_membership_moves_the_version(django_capture_on_commit_callbacks) -> None:
+    from portal.models import Cluster
+
+    cluster = Cluster.objects.filter(members__isnull=False).first()
+    version = pagecache.data_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        cluster.members.remove(cluster.members.first())
+    assert pagecache.data_version() == version + 1
+
+
+def test_outside_a_transaction_the_version_moves_at_once(settings) -> None:
+    DataVersion.objects.all().delete()
+    assert pagecache.data_version() == 0
+    pagecache.bump()
+    pagecache.bump()
+    assert pagecache.data_version() == 2
+
+
+def test_scopes_do_not_share_entries(login, client) -> None:
+    """vanphong's cached dashboard never reaches kiemtra, whose scope is smaller."""
+    params = {"year": 2022}  # both default to the district they work for
+    wide = login("vanphong").get("/dashboard/", params)
+    assert len(wide.context["rows"]) == 13
+    client.logout()
+    narrow = login("kiemtra").get("/dashboard/", params)
+    assert narrow.status_code == 200
+    assert "rows" in narrow.context  # rendered for this scope, not served from the cache
+    assert {r.unit.name for r in narrow.context["rows"]} == {
+        "Mỹ An",
+        "Mỹ Hòa",
+        "Mỹ Quý",
+        "Mỹ Đông",
+        "Láng Biển",
+    }
+    assert "Phú Điền" in wide.content.decode() and "Phú Điền" not in narrow.content.decode()
+
+
+def test_parts_hold_nothing_personal(login) -> None:
+    client = login("vanphong")
+    client.get("/dashboard/", {"year": 2022})
+    keys = [key.split(":", 2)[-1] for key in cache._cache]  # the local-memory backend's store
+    assert keys
+    for key in keys:
+        html = "".join(cache.get(key).values())
+        assert "Bảng điều hành" in html or "Theo xã" in html
+        assert "csrfmiddlewaretoken" not in html and "vanphong" not in html
+        assert "nonce" not in html and "Văn phòng Huyện ủy" not in html
+
+
+def test_the_key_follows_language_day_filters_and_scope() -> None:
+    factory = RequestFactory()
+    today = timezone.localdate()
+    base = pagecache.cache_key(factory.get("/d/", {"year": 2022}), "dashboard", [1, 2], today)
+    assert base == pagecache.cache_key(
+        factory.get("/d/", {"year": 2022}), "dashboard", [2, 1], today
+    )
+    others = {
+        pagecache.cache_key(factory.get("/d/", {"year": 2023}), "dashboard", [1, 2], today),
+        pagecache.cache_key(factory.get("/d/", {"year": 2022}), "dashboard", [1], today),
+        pagecache.cache_key(
+            factory.get("/d/", {"year": 2022}), "dashboard", [1, 2], today + datetime.timedelta(1)
+        ),
+        pagecache.cache_key(factory.get("/d/", {"year": 2022}), "overview", [1, 2], today),
+    }
+    from django.utils import translation
+
+    with translation.override("en"):
+        others.add(
+            pagecache.cache_key(factory.get("/d/", {"year": 2022}), "dashboard", [1, 2], today)
+        )
+    assert base not in others and len(others) == 5
+
+
+def test_off_when_seconds_is_zero(settings, login) -> None:
+    settings.PAGE_CACHE_SECONDS = 0
+    client = login("vanphong")
+    first, _html = queries(client, "/dashboard/", {"year": 2022})
+    second, _html = queries(client, "/dashboard/", {"year": 2022})
+    assert first == second
+
+
+def test_every_watched_model_is_connected() -> None:
+    from django.apps import apps
+    from django.db.models.signals import post_delete, post_save
+
+    for label in pagecache.WATCHED:
+        model = apps.get_model(label)
+        assert post_save.has_listeners(model) and post_delete.has_listeners(model), label
+    assert Visit in [apps.get_model(label) for label in pagecache.WATCHED]
