@@ -57,6 +57,7 @@ from plans.models import (
 )
 from plans.services.ntm import load_shipped_sets
 from plans.services.planning import create_periods
+from portal import pagecache
 from portal.models import Cluster, Field, Role, Unit, UnitKind, User
 
 BENCH_USER = "bench"
@@ -457,6 +458,7 @@ def generate(
         run.inspections()
         run.ntm_and_ratings()
         run.write.reset_sequences()
+    pagecache.bump()  # COPY sends no signals
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     log(f"  done in {run.elapsed()}")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
@@ -42,11 +43,20 @@ STATUS_FIELDS = (
 # A commune needs attention when this many targets are behind or at risk.
 ATTENTION_TARGETS = 3
 RATING_ORDER = {level: i for i, level in enumerate(RatingLevel.values)}
+# What plans.ntm.result_met reads of an indicator result.
+RESULT_COLUMNS = (
+    "assessment_id",
+    "indicator_id",
+    "self_met",
+    "self_value",
+    "appraised_met",
+    "appraised_value",
+)
 
 
 @dataclass
 class Row:
-    """One commune on a dashboard."""
+    """One commune on a dashboard. Read its figures once `summary` is set."""
 
     unit: Unit
     clusters: list[str] = field(default_factory=list)
@@ -58,13 +68,13 @@ class Row:
     ntm_level: str = ""
     rating: Rating | None = None
 
-    @property
+    @cached_property
     def targets(self) -> list[tuple[str, str, int]]:
         """(status key, label, count) for the period, in the official order."""
         s = self.summary
         return [(key, label, getattr(s, name) if s else 0) for name, key, label in STATUS_FIELDS]
 
-    @property
+    @cached_property
     def target_total(self) -> int:
         return sum(count for _key, _label, count in self.targets)
 
@@ -182,8 +192,11 @@ def _ntm(rows: dict[int, Row], units: list[Unit], year: int) -> None:
     indicators: dict[int, list[Indicator]] = defaultdict(list)
     for indicator in Indicator.objects.filter(criterion__criteria_set__in=sets):
         indicators[indicator.criterion_id].append(indicator)
+    # Plain rows, not model instances: a province's communes have tens of thousands.
     results: dict[int, dict[int, IndicatorResult]] = defaultdict(dict)
-    for result in IndicatorResult.objects.filter(assessment__in=assessments):
+    for result in IndicatorResult.objects.filter(assessment__in=assessments).values_list(
+        *RESULT_COLUMNS, named=True
+    ):
         results[result.assessment_id][result.indicator_id] = result
     for assessment in assessments:
         gap = distance(
