@@ -76,7 +76,8 @@ def changed(sender=None, using: str = "default", **kwargs) -> None:
         return
     # A rolled-back savepoint drops its callbacks, so this finds only live ones.
     if not any(func is bump for _sids, func, _robust in connection.run_on_commit):
-        transaction.on_commit(bump, using=using)
+        # robust: the change is committed; a failed bump must not turn it into an error page.
+        transaction.on_commit(bump, using=using, robust=True)
 
 
 def _m2m_changed(sender=None, action: str = "", using: str = "default", **kwargs) -> None:
