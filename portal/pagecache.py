@@ -1,10 +1,10 @@
 """Rendered parts of the leaders' pages, cached until the data under them changes.
 
 A dashboard part is cached under a key made of everything its HTML depends on: the page,
-the language, today's date (overdue counts move at midnight), the data version, and a hash
-of the units it shows and the query string. Two users share an entry only when they would
-see exactly the same units with the same filters, so nothing leaks across scopes; the parts
-hold no user name, form token or nonce.
+the templates' release, the language, today's date (overdue counts move at midnight), the
+data version, and a hash of the units it shows and the query string. Two users share an
+entry only when they would see exactly the same units with the same filters, so nothing
+leaks across scopes; the parts hold no user name, form token or nonce.
 
 `DataVersion` moves after every committed save or delete of a watched model (once per
 transaction), so a change shows on the next request in every worker process; the timeout
@@ -15,8 +15,10 @@ bounds what a write made outside Django (raw SQL, a restore) can leave stale. Se
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 from collections.abc import Callable, Iterable
+from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
@@ -56,6 +58,7 @@ WATCHED = (
     "inspections.Directive",
 )
 WATCHED_M2M = ("portal.Cluster.members",)
+RELEASE_SUFFIXES = {".py", ".html", ".mo"}
 
 
 def data_version() -> int:
@@ -96,10 +99,25 @@ def connect() -> None:
         m2m_changed.connect(_m2m_changed, sender=through, dispatch_uid=f"pagecache-m2m-{path}")
 
 
+@functools.cache
+def release() -> str:
+    """Changes with the code, templates and translations, so a deployment never serves parts
+    the previous release rendered into a shared cache."""
+    base = Path(settings.BASE_DIR)
+    files = sorted(
+        (str(path.relative_to(base)), path.stat().st_mtime_ns)
+        for folder in ("portal", "plans", "inspections", "templates", "locale")
+        for path in (base / folder).rglob("*")
+        if path.suffix in RELEASE_SUFFIXES
+    )
+    return hashlib.sha256(repr(files).encode()).hexdigest()[:8]
+
+
 def cache_key(request: HttpRequest, page: str, scope: Iterable[int], today: datetime.date) -> str:
     query = sorted((k, v) for k, values in request.GET.lists() for v in values)
     digest = hashlib.sha256(repr((sorted(scope), query)).encode()).hexdigest()[:32]
-    return f"page:{page}:{get_language()}:{today:%Y%m%d}:{data_version()}:{digest}"
+    version = data_version()
+    return f"page:{page}:{release()}:{get_language()}:{today:%Y%m%d}:{version}:{digest}"
 
 
 def cached_parts(

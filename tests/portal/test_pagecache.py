@@ -4,6 +4,7 @@ language and day, and re-rendered as soon as a change to the data under them com
 from __future__ import annotations
 
 import datetime
+import os
 import re
 
 import pytest
@@ -185,3 +186,18 @@ def test_every_watched_model_is_connected() -> None:
         model = apps.get_model(label)
         assert post_save.has_listeners(model) and post_delete.has_listeners(model), label
     assert Visit in [apps.get_model(label) for label in pagecache.WATCHED]
+
+
+def test_a_new_release_does_not_read_the_old_parts(settings, tmp_path) -> None:
+    template = tmp_path / "templates" / "page.html"
+    template.parent.mkdir()
+    template.write_text("v1")
+    settings.BASE_DIR = tmp_path
+    pagecache.release.cache_clear()
+    try:
+        first = pagecache.release()
+        os.utime(template, ns=(1, 1))
+        pagecache.release.cache_clear()
+        assert pagecache.release() != first
+    finally:
+        pagecache.release.cache_clear()
