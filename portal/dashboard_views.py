@@ -84,6 +84,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     parts = pagecache.cached_parts(
         request,
         page,
+        supervisor,
         scope,
         lambda: _dashboard_context(request, supervisor, year, communes),
         {"header": "portal/_dashboard_header.html", "content": "portal/_dashboard_content.html"},
@@ -140,6 +141,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     parts = pagecache.cached_parts(
         request,
         "overview",
+        province,
         [province.pk],  # the page shows the whole province to whoever may open it
         lambda: _overview_context(request, province, year),
         {"header": "portal/_overview_header.html", "content": "portal/_overview_content.html"},
@@ -172,6 +174,7 @@ def unit_page(request: HttpRequest, pk: int) -> HttpResponse:
     parts = pagecache.cached_parts(
         request,
         "unit",
+        unit,
         [unit.pk],  # the same page for everyone allowed to see the commune
         lambda: _unit_context(request, unit),
         {

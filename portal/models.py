@@ -317,10 +317,12 @@ class User(AbstractUser):
 class DataVersion(models.Model):
     """A counter that moves on every committed change to what the leaders' pages show.
 
-    Their rendered parts are cached under the counter's value (`portal.pagecache`); one
-    row, read with one primary-key query per page, shared by every worker process.
+    One row per province (`scope` is its unit id) and one, scope 0, for what every page may
+    show. Their rendered parts are cached under the two values (`portal.pagecache`), read
+    with one query per page and shared by every worker process.
     """
 
+    scope = models.PositiveBigIntegerField(_("phạm vi"), unique=True)
     value = models.BigIntegerField(_("phiên bản dữ liệu"), default=0)
 
     class Meta:
@@ -328,4 +330,4 @@ class DataVersion(models.Model):
         verbose_name_plural = _("phiên bản dữ liệu")
 
     def __str__(self) -> str:
-        return str(self.value)
+        return f"{self.scope}: {self.value}"

@@ -6,10 +6,13 @@ data version, and a hash of the units it shows and the query string. Two users s
 entry only when they would see exactly the same units with the same filters, so nothing
 leaks across scopes; the parts hold no user name, form token or nonce.
 
-`DataVersion` moves after every committed save or delete of a watched model (once per
-transaction), so a change shows on the next request in every worker process; the timeout
-bounds what a write made outside Django (raw SQL, a restore) can leave stale. Set
-`PAGE_CACHE_SECONDS=0` to render every request.
+A province's `DataVersion` moves after every committed transaction that saved or deleted a
+watched row of one of its units, once, so a change shows on the next request in every worker
+process while other provinces' entries stay valid. Rows shared by every unit (fields,
+periods, criteria), unit trees, cluster membership and rows whose owner is gone by commit
+time move the shared version (scope 0), which every key holds. The timeout bounds what a
+write made outside Django (raw SQL, a restore) can leave stale. Set `PAGE_CACHE_SECONDS=0`
+to render every request.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from __future__ import annotations
 import datetime
 import functools
 import hashlib
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -32,60 +36,144 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from portal.models import DataVersion
+from portal.models import UNIT_TREE_DEPTH, DataVersion, Unit
 
-# Everything the dashboards, the province view and a commune's page read.
-WATCHED = (
-    "portal.Unit",
-    "portal.Cluster",
-    "portal.Field",
-    "plans.Period",
-    "plans.PeriodRule",
-    "plans.CommunePlan",
-    "plans.PlanItem",
-    "plans.ProgressReport",
-    "plans.TargetResult",
-    "plans.TaskProgress",
-    "plans.ReportSummary",
-    "plans.CriteriaSet",
-    "plans.Criterion",
-    "plans.Indicator",
-    "plans.Assessment",
-    "plans.IndicatorResult",
-    "plans.NtmAssignment",
-    "plans.Rating",
-    "inspections.Visit",
-    "inspections.Directive",
-)
+EVERYTHING = 0  # the version of data that every page may show (fields, periods, criteria)
+
+# Everything the dashboards, the province view and a commune's page read, with how to find
+# the unit a row belongs to: (kind of key, attribute). None: shared by every unit, or too
+# rare to be worth more than moving every version (units and their tree).
+WATCHED: dict[str, tuple[str, str] | None] = {
+    "portal.Unit": None,
+    "portal.Cluster": ("unit", "unit_id"),
+    "portal.Field": None,
+    "plans.Period": None,
+    "plans.PeriodRule": ("unit", "unit_id"),
+    "plans.CommunePlan": ("unit", "unit_id"),
+    "plans.PlanItem": ("plan", "plan_id"),
+    "plans.ProgressReport": ("plan", "plan_id"),
+    "plans.TargetResult": ("report", "report_id"),
+    "plans.TaskProgress": ("report", "report_id"),
+    "plans.ReportSummary": ("unit", "unit_id"),
+    "plans.CriteriaSet": None,
+    "plans.Criterion": None,
+    "plans.Indicator": None,
+    "plans.Assessment": ("unit", "unit_id"),
+    "plans.IndicatorResult": ("assessment", "assessment_id"),
+    "plans.NtmAssignment": ("unit", "unit_id"),
+    "plans.Rating": ("unit", "unit_id"),
+    "inspections.Visit": ("unit", "host_id"),
+    "inspections.Directive": ("unit", "unit_id"),
+}
 WATCHED_M2M = ("portal.Cluster.members",)
 RELEASE_SUFFIXES = {".py", ".html", ".mo"}
+# The unit columns of the rows behind the other kinds of key.
+OWNERS = {
+    "plan": ("plans.CommunePlan", "unit_id"),
+    "report": ("plans.ProgressReport", "plan__unit_id"),
+    "assessment": ("plans.Assessment", "unit_id"),
+}
+ANCESTRY = ("pk", *("__".join(["parent"] * n) for n in range(1, UNIT_TREE_DEPTH + 1)))
 
 
-def data_version() -> int:
-    return DataVersion.objects.filter(pk=1).values_list("value", flat=True).first() or 0
+def roots(unit_ids: Iterable[int]) -> dict[int, int]:
+    """Each unit's top-level unit (its province), in one query."""
+    return {
+        row[0]: next(pk for pk in reversed(row) if pk is not None)
+        for row in Unit.objects.filter(pk__in=set(unit_ids)).values_list(*ANCESTRY)
+    }
 
 
-def bump() -> None:
-    """Move the version now (outside a transaction, or when told a bulk write happened)."""
-    if not DataVersion.objects.filter(pk=1).update(value=F("value") + 1):
-        DataVersion.objects.get_or_create(pk=1, defaults={"value": 1})
+def data_version(root: int) -> str:
+    """The version of what pages under `root` show: its own and the shared one."""
+    versions = dict(
+        DataVersion.objects.filter(scope__in=(EVERYTHING, root)).values_list("scope", "value")
+    )
+    return f"{versions.get(EVERYTHING, 0)}.{versions.get(root, 0)}"
 
 
-def changed(sender=None, using: str = "default", **kwargs) -> None:
-    """Signal receiver: move the version when the current transaction commits, once."""
+def bump(scopes: Iterable[int] = (EVERYTHING,)) -> None:
+    """Move these versions now (all pages: the default, e.g. after a bulk write)."""
+    for scope in sorted(set(scopes)):
+        if not DataVersion.objects.filter(scope=scope).update(value=F("value") + 1):
+            DataVersion.objects.get_or_create(scope=scope, defaults={"value": 1})
+
+
+class Pending:
+    """What a transaction changed, gathered from its signals; moves the versions once it
+    commits (an `on_commit` callback)."""
+
+    def __init__(self) -> None:
+        self.keys: dict[str, set[int]] = defaultdict(set)
+        self.everything = False
+
+    def add(self, key: tuple[str, str] | None, instance) -> None:
+        if key is None:
+            self.everything = True
+        else:
+            kind, attribute = key
+            value = getattr(instance, attribute)
+            if value is None:
+                self.everything = True
+            else:
+                self.keys[kind].add(value)
+
+    def scopes(self) -> set[int]:
+        if self.everything:
+            return {EVERYTHING}
+        units = set(self.keys.get("unit", ()))
+        for kind, (label, column) in OWNERS.items():
+            ids = self.keys.get(kind)
+            if ids:
+                rows = apps.get_model(label).objects.filter(pk__in=ids)
+                found = dict(rows.values_list("pk", column))
+                if len(found) < len(ids):  # deleted since: no way to tell whose it was
+                    return {EVERYTHING}
+                units |= set(found.values())
+        found_roots = roots(units)
+        if len(found_roots) < len(units):
+            return {EVERYTHING}
+        return set(found_roots.values())
+
+    def __call__(self) -> None:
+        bump(self.scopes())
+
+
+def pending(using: str) -> Pending | None:
+    """The current transaction's `Pending`, registered on first use; None in autocommit."""
     connection = transaction.get_connection(using)
     if not connection.in_atomic_block:
-        bump()
-        return
+        return None
     # A rolled-back savepoint drops its callbacks, so this finds only live ones.
-    if not any(func is bump for _sids, func, _robust in connection.run_on_commit):
-        # robust: the change is committed; a failed bump must not turn it into an error page.
-        transaction.on_commit(bump, using=using, robust=True)
+    for _sids, func, _robust in connection.run_on_commit:
+        if isinstance(func, Pending):
+            return func
+    func = Pending()
+    # robust: the change is committed; a failed bump must not turn it into an error page.
+    transaction.on_commit(func, using=using, robust=True)
+    return func
+
+
+def changed(sender=None, instance=None, using: str = "default", **kwargs) -> None:
+    """Signal receiver for saves and deletes of the watched models."""
+    key = WATCHED[sender._meta.label]
+    gathered = pending(using)
+    if gathered is not None:
+        gathered.add(key, instance)
+        return
+    now = Pending()
+    now.add(key, instance)
+    now()
 
 
 def _m2m_changed(sender=None, action: str = "", using: str = "default", **kwargs) -> None:
+    # Cluster membership: rare; every version moves.
     if action.startswith("post_"):
-        changed(sender, using=using)
+        gathered = pending(using)
+        if gathered is not None:
+            gathered.everything = True
+        else:
+            bump()
 
 
 def connect() -> None:
@@ -113,24 +201,31 @@ def release() -> str:
     return hashlib.sha256(repr(files).encode()).hexdigest()[:8]
 
 
-def cache_key(request: HttpRequest, page: str, scope: Iterable[int], today: datetime.date) -> str:
+def cache_key(
+    request: HttpRequest, page: str, root: int, scope: Iterable[int], today: datetime.date
+) -> str:
     query = sorted((k, v) for k, values in request.GET.lists() for v in values)
     digest = hashlib.sha256(repr((sorted(scope), query)).encode()).hexdigest()[:32]
-    version = data_version()
-    return f"page:{page}:{release()}:{get_language()}:{today:%Y%m%d}:{version}:{digest}"
+    version = data_version(root)
+    return f"page:{page}:{release()}:{get_language()}:{today:%Y%m%d}:{root}.{version}:{digest}"
 
 
 def cached_parts(
     request: HttpRequest,
     page: str,
+    unit: Unit,
     scope: Iterable[int],
     build: Callable[[], dict],
     templates: dict[str, str],
 ) -> dict[str, SafeString]:
     """Each of `templates` rendered with the context `build()` returns, or the cached HTML
-    of an earlier identical request."""
+    of an earlier identical request. `unit` is the unit the page is about: its province's
+    version decides."""
     seconds = settings.PAGE_CACHE_SECONDS
-    key = cache_key(request, page, scope, timezone.localdate()) if seconds else ""
+    key = ""
+    if seconds:
+        root = roots([unit.pk]).get(unit.pk, EVERYTHING)
+        key = cache_key(request, page, root, scope, timezone.localdate())
     parts = cache.get(key) if key else None
     if parts is None:
         context = build()

@@ -46,14 +46,27 @@ def queries(client, url: str, params: dict | None = None) -> tuple[int, str]:
 def test_a_second_identical_request_is_served_from_the_cache(login) -> None:
     client = login("vanphong")
     for url, params, hit_queries in (
-        ("/dashboard/", {"year": 2022}, 3),
-        ("/dashboard/overview/", {"year": 2022}, 3),
-        (f"/units/{mỹ_quí().pk}/", {"year": 2022}, 4),
+        ("/dashboard/", {"year": 2022}, 4),
+        ("/dashboard/overview/", {"year": 2022}, 4),
+        (f"/units/{mỹ_quí().pk}/", {"year": 2022}, 5),
     ):
         first, html = queries(client, url, params)
         second, again = queries(client, url, params)
         assert second == hit_queries < first, url
         assert again == html
+
+
+def versions() -> dict[int, int]:
+    return dict(DataVersion.objects.values_list("scope", "value"))
+
+
+def moved(before: dict[int, int]) -> dict[int, int]:
+    """By how much each version moved since `before`."""
+    return {k: v - before.get(k, 0) for k, v in versions().items() if v != before.get(k, 0)}
+
+
+def province(unit: Unit) -> int:
+    return pagecache.roots([unit.pk])[unit.pk]
 
 
 def test_a_committed_change_shows_on_the_next_request(login, django_capture_on_commit_callbacks):
@@ -62,29 +75,90 @@ def test_a_committed_change_shows_on_the_next_request(login, django_capture_on_c
     url = f"/units/{unit.pk}/"
     before = client.get(url, {"year": 2022}).content.decode()
     assert "Xuất sắc thử nghiệm" not in before
-    version = pagecache.data_version()
+    start = versions()
     with django_capture_on_commit_callbacks(execute=True):
         Rating.objects.create(
             unit=unit, organisation="Xuất sắc thử nghiệm", year=2022, level=RatingLevel.EXCELLENT
         )
-    assert pagecache.data_version() == version + 1
+    assert moved(start) == {province(unit): 1}  # Đồng Tháp's pages only
     assert "Xuất sắc thử nghiệm" in client.get(url, {"year": 2022}).content.decode()
 
 
+def test_a_change_in_one_province_keeps_the_others_cached(
+    login, django_capture_on_commit_callbacks
+) -> None:
+    client = login("admin")
+    thanh_hóa = Unit.objects.get(name="Triệu Sơn").parent
+    dong_thap = mỹ_quí().parent.parent
+    assert thanh_hóa.pk != dong_thap.pk
+    url = "/dashboard/overview/"
+    for unit in (thanh_hóa, dong_thap):
+        client.get(url, {"unit": unit.pk, "year": 2022})
+    with django_capture_on_commit_callbacks(execute=True):
+        Directive.objects.filter(unit=mỹ_quí()).first().save()
+    hit, _html = queries(client, url, {"unit": thanh_hóa.pk, "year": 2022})
+    miss, _html = queries(client, url, {"unit": dong_thap.pk, "year": 2022})
+    assert hit < miss
+
+
+@pytest.mark.parametrize(
+    ("label", "lookup"),
+    [
+        ("plans.TargetResult", "report__plan__unit"),
+        ("plans.PlanItem", "plan__unit"),
+        ("plans.IndicatorResult", "assessment__unit"),
+    ],
+)
+def test_rows_without_a_unit_find_theirs(django_capture_on_commit_callbacks, label, lookup):
+    """A report value, a plan item and an NTM result move their commune's province."""
+    from django.apps import apps
+
+    row = apps.get_model(label).objects.filter(**{lookup: mỹ_quí()}).first()
+    start = versions()
+    with django_capture_on_commit_callbacks(execute=True):
+        row.save()
+    assert moved(start) == {province(mỹ_quí()): 1}
+
+
+def test_a_row_whose_owner_is_gone_moves_every_version(django_capture_on_commit_callbacks):
+    """Deleting a report takes its values along: by commit time nothing says whose they were,
+    so every page renders afresh rather than one staying stale."""
+    from plans.models import ProgressReport
+
+    report = ProgressReport.objects.filter(plan__unit=mỹ_quí(), target_results__isnull=False)
+    start = versions()
+    with django_capture_on_commit_callbacks(execute=True):
+        report.first().delete()
+    assert moved(start) == {pagecache.EVERYTHING: 1}
+    assert pagecache.Pending().scopes() == set()
+
+
+def test_shared_data_moves_the_shared_version(django_capture_on_commit_callbacks) -> None:
+    from portal.models import Field
+
+    start = versions()
+    with django_capture_on_commit_callbacks(execute=True):
+        Field.objects.first().save()
+    assert moved(start) == {pagecache.EVERYTHING: 1}
+    assert pagecache.data_version(province(mỹ_quí())).startswith(
+        f"{versions()[pagecache.EVERYTHING]}."
+    )
+
+
 def test_the_version_moves_once_per_transaction(django_capture_on_commit_callbacks) -> None:
-    version = pagecache.data_version()
+    start = versions()
     directive = Directive.objects.filter(unit=mỹ_quí()).first()
     with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
         for _ in range(5):
             directive.save()
     assert len(callbacks) == 1
-    assert pagecache.data_version() == version + 1
+    assert moved(start) == {province(mỹ_quí()): 1}
 
 
 def test_a_rolled_back_savepoint_does_not_swallow_the_next_change(
     django_capture_on_commit_callbacks,
 ) -> None:
-    version = pagecache.data_version()
+    start = versions()
     directive = Directive.objects.filter(unit=mỹ_quí()).first()
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         try:
@@ -94,25 +168,25 @@ def test_a_rolled_back_savepoint_does_not_swallow_the_next_change(
         except RuntimeError:
             pass
         directive.save()  # must register again: the first registration went with the savepoint
-    assert pagecache.data_version() == version + 1
+    assert moved(start) == {province(mỹ_quí()): 1}
 
 
-def test_cluster_membership_moves_the_version(django_capture_on_commit_callbacks) -> None:
+def test_cluster_membership_moves_every_version(django_capture_on_commit_callbacks) -> None:
     from portal.models import Cluster
 
     cluster = Cluster.objects.filter(members__isnull=False).first()
-    version = pagecache.data_version()
+    start = versions()
     with django_capture_on_commit_callbacks(execute=True):
         cluster.members.remove(cluster.members.first())
-    assert pagecache.data_version() == version + 1
+    assert moved(start) == {pagecache.EVERYTHING: 1}
 
 
 def test_outside_a_transaction_the_version_moves_at_once(settings) -> None:
     DataVersion.objects.all().delete()
-    assert pagecache.data_version() == 0
+    assert pagecache.data_version(7) == "0.0"
     pagecache.bump()
-    pagecache.bump()
-    assert pagecache.data_version() == 2
+    pagecache.bump([7, 7])
+    assert pagecache.data_version(7) == "1.1"
 
 
 def test_scopes_do_not_share_entries(login, client) -> None:
@@ -146,28 +220,26 @@ def test_parts_hold_nothing_personal(login) -> None:
         assert "nonce" not in html and "Văn phòng Huyện ủy" not in html
 
 
-def test_the_key_follows_language_day_filters_and_scope() -> None:
-    factory = RequestFactory()
-    today = timezone.localdate()
-    base = pagecache.cache_key(factory.get("/d/", {"year": 2022}), "dashboard", [1, 2], today)
-    assert base == pagecache.cache_key(
-        factory.get("/d/", {"year": 2022}), "dashboard", [2, 1], today
-    )
-    others = {
-        pagecache.cache_key(factory.get("/d/", {"year": 2023}), "dashboard", [1, 2], today),
-        pagecache.cache_key(factory.get("/d/", {"year": 2022}), "dashboard", [1], today),
-        pagecache.cache_key(
-            factory.get("/d/", {"year": 2022}), "dashboard", [1, 2], today + datetime.timedelta(1)
-        ),
-        pagecache.cache_key(factory.get("/d/", {"year": 2022}), "overview", [1, 2], today),
-    }
+def test_the_key_follows_language_day_filters_scope_and_province() -> None:
     from django.utils import translation
 
+    today = timezone.localdate()
+
+    def key(year=2022, page="dashboard", root=1, scope=(1, 2), day=today) -> str:
+        request = RequestFactory().get("/d/", {"year": year})
+        return pagecache.cache_key(request, page, root, scope, day)
+
+    assert key() == key(scope=(2, 1))
+    others = {
+        key(year=2023),
+        key(scope=(1,)),
+        key(day=today + datetime.timedelta(1)),
+        key(page="overview"),
+        key(root=2),
+    }
     with translation.override("en"):
-        others.add(
-            pagecache.cache_key(factory.get("/d/", {"year": 2022}), "dashboard", [1, 2], today)
-        )
-    assert base not in others and len(others) == 5
+        others.add(key())
+    assert key() not in others and len(others) == 6
 
 
 def test_off_when_seconds_is_zero(settings, login) -> None:
