@@ -5,10 +5,10 @@ under them; each commune has an approved plan of 30 targets and 8 tasks, 12 subm
 monthly reports with a value for every target (≈ 1.2 M report rows), the maintained monthly
 summaries, a visit with five directives, an NTM assessment and a rating.
 
-Summaries are computed with the portal's own rules (`plans.achievement.assess`, the same
-year-to-date combination as `plans.progress.line_for`), so the dashboards show what the
-report services would have written. Rows are written with COPY and explicit keys: no
-`save()`, no signals, no history rows — this is a load-test data set, not a record.
+Summaries are computed with the portal's own functions (`plans.progress.line_for` and
+`summary_counts`), so the dashboards show what the report services would have written. Rows
+are written with COPY and explicit keys: no `save()`, no signals, no history rows — this is
+a load-test data set, not a record.
 """
 
 from __future__ import annotations
@@ -30,7 +30,6 @@ from django.db.models import Max
 from django.utils import timezone
 
 from inspections.models import Directive, Visit, VisitKind
-from plans.achievement import TargetStatus, assess
 from plans.models import (
     Accumulation,
     Assessment,
@@ -55,6 +54,7 @@ from plans.models import (
     TaskProgress,
     TaskState,
 )
+from plans.progress import line_for, summary_counts
 from plans.services.ntm import load_shipped_sets
 from plans.services.planning import create_periods
 from portal import pagecache
@@ -142,66 +142,34 @@ class Writer:
                 cursor.execute(sql)
 
 
-@dataclass
-class Target:
-    direction: str
-    accumulation: str
-    target: Decimal
-    baseline: Decimal | None
-
-
-def _monthly_values(kind: Target, pace: float, months: int, rng: random.Random) -> list[Decimal]:
+def _monthly_values(item: PlanItem, pace: float, months: int, rng: random.Random) -> list[Decimal]:
     """A commune's reported values for one target, month by month, around its pace."""
     values = []
+    target = float(item.target_value)
     for month in range(1, months + 1):
         noise = rng.uniform(0.8, 1.2)
-        if kind.direction == Direction.ZERO:
+        if item.direction == Direction.ZERO:
             value = 1 if rng.random() < 0.004 * (2 - pace) else 0
-        elif kind.accumulation == Accumulation.CUMULATIVE and kind.direction == Direction.DECREASE:
-            value = round(float(kind.target) / 12 * noise / pace)
-        elif kind.accumulation == Accumulation.CUMULATIVE:
-            value = round(float(kind.target) / 12 * pace * noise)
+        elif item.accumulation == Accumulation.CUMULATIVE and item.direction == Direction.DECREASE:
+            value = round(target / 12 * noise / pace)
+        elif item.accumulation == Accumulation.CUMULATIVE:
+            value = round(target / 12 * pace * noise)
         else:  # a level moving from the baseline towards the target
-            base = float(kind.baseline or 0)
-            value = round(base + (float(kind.target) - base) * month / 12 * pace * noise, 1)
-            value = max(0, min(value, float(kind.target) * 1.05))
+            base = float(item.baseline or 0)
+            value = round(base + (target - base) * month / 12 * pace * noise, 1)
+            value = max(0, min(value, target * 1.05))
         values.append(Decimal(str(value)))
     return values
 
 
-def statuses(kind: Target, values: list[Decimal], periods: list[Period]) -> list[str]:
-    """The status at the end of each month, combined as `plans.progress.line_for` does."""
-    out, total = [], Decimal(0)
-    for value, period in zip(values, periods, strict=False):
-        total += value
-        combined = total if kind.accumulation == Accumulation.CUMULATIVE else value
-        out.append(
-            assess(
-                direction=kind.direction,
-                accumulation=kind.accumulation,
-                target=kind.target,
-                baseline=kind.baseline,
-                value=combined,
-                expected=period.elapsed_share,
-            ).status
-        )
-    return out
+def monthly_lines(item: PlanItem, values: list[Decimal], periods: list[Period]) -> list:
+    """The target's line at the end of each month, read the way the progress page reads it."""
+    reported = [(period.end, value) for period, value in zip(periods, values, strict=True)]
+    return [line_for(item, reported[: m + 1], period) for m, period in enumerate(periods)]
 
 
-STATUS_COLUMNS = {
-    TargetStatus.ACHIEVED: "targets_achieved",
-    TargetStatus.ON_TRACK: "targets_on_track",
-    TargetStatus.AT_RISK: "targets_at_risk",
-    TargetStatus.BEHIND: "targets_behind",
-    TargetStatus.NO_DATA: "targets_no_data",
-}
-TASK_COLUMNS = {
-    TaskState.NOT_STARTED: "tasks_not_started",
-    TaskState.IN_PROGRESS: "tasks_in_progress",
-    TaskState.DONE: "tasks_done",
-    TaskState.LATE: "tasks_late",
-}
-SUMMARY_COLUMNS = (*STATUS_COLUMNS.values(), *TASK_COLUMNS.values())
+# The summary's count columns, in the order `summary_counts` gives them.
+SUMMARY_COLUMNS = tuple(summary_counts([], []))
 
 
 def _task_state(month: int, months: int, pace: float, rng: random.Random) -> str:
@@ -288,10 +256,12 @@ class Generator:
         """An approved plan per commune; a submitted report per month with a value for every
         target and a state for every task; the summaries the report services would write."""
         write, rng, sizes, now = self.write, self.rng, self.sizes, self.now
+        # Unsaved items: what `line_for` reads of a target of each kind.
         kinds = [
-            Target(d, a, Decimal(t), None if b is None else Decimal(b))
-            for d, a, _u, t, b in TARGET_KINDS
-        ]
+            PlanItem(direction=d, accumulation=a, measure_unit=u, target_value=Decimal(t),
+                     baseline=None if b is None else Decimal(b))
+            for d, a, u, t, b in TARGET_KINDS
+        ]  # fmt: skip
         plan_id, item_id = write.next_id(CommunePlan), write.next_id(PlanItem)
         report_id, summary_id = write.next_id(ProgressReport), write.next_id(ReportSummary)
         plans, items, reports, results, tasks, summaries = [], [], [], [], [], []
@@ -301,14 +271,14 @@ class Generator:
             plans.append((plan_id, commune))
             targets = []
             for n in range(sizes.targets):
-                kind, measure = kinds[n % len(kinds)], TARGET_KINDS[n % len(kinds)][2]
+                kind = kinds[n % len(kinds)]
                 items.append(
                     (item_id, plan_id, ItemKind.TARGET, n + 1, f"Chỉ tiêu {n + 1}",
-                     self.field(n), measure, kind.direction, kind.baseline, kind.target,
-                     kind.accumulation)
+                     self.field(n), kind.measure_unit, kind.direction, kind.baseline,
+                     kind.target_value, kind.accumulation)
                 )  # fmt: skip
                 values = _monthly_values(kind, pace * rng.uniform(0.85, 1.1), sizes.months, rng)
-                targets.append((item_id, values, statuses(kind, values, self.periods)))
+                targets.append((item_id, values, monthly_lines(kind, values, self.periods)))
                 item_id += 1
             task_ids = []
             for kind_code, count in TASKS:
@@ -325,14 +295,15 @@ class Generator:
                 day = period.report_deadline + datetime.timedelta(days=shift)
                 submitted = datetime.datetime.combine(day, datetime.time(9, 30), tzinfo=zone)
                 reports.append((report_id, plan_id, period.pk, submitted))
-                counts: Counter[str] = Counter()
-                for target, values, states in targets:
+                lines, progress = [], []
+                for target, values, target_lines in targets:
                     results.append((report_id, target, values[m]))
-                    counts[STATUS_COLUMNS[states[m]]] += 1
+                    lines.append(target_lines[m])
                 for task in task_ids:
                     state = _task_state(m + 1, sizes.months, pace, rng)
                     tasks.append((report_id, task, state))
-                    counts[TASK_COLUMNS[state]] += 1
+                    progress.append(TaskProgress(state=state))
+                counts = summary_counts(lines, progress)
                 summaries.append(
                     (summary_id, plan_id, commune, period.pk, report_id, submitted, not late,
                      *(counts[c] for c in SUMMARY_COLUMNS))
