@@ -159,7 +159,10 @@ USE_TZ = True
 # copies by default; validity is decided by a version row in the database, so workers never
 # disagree. CACHE_URL=redis://… shares the copies between workers.
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://portal-pages")}
-CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 200)
+if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+    # A dashboard part is up to ~200 kB: bound each process's copies (other backends pass
+    # OPTIONS on to their client, which knows no such option).
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 200)
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 
 # --- Static files ----------------------------------------------------------------------

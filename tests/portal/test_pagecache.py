@@ -273,3 +273,22 @@ def test_a_new_release_does_not_read_the_old_parts(settings, tmp_path) -> None:
         assert pagecache.release() != first
     finally:
         pagecache.release.cache_clear()
+
+
+@pytest.mark.parametrize(
+    ("url", "max_entries"),
+    [("", 200), ("rediscache://127.0.0.1:6379/1", None), ("dummycache://", None)],
+)
+def test_cache_url_options_suit_the_backend(url, max_entries) -> None:
+    """The entry bound is a local-memory option; Redis would hand it to its client and fail."""
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "CACHE_URL"} | (
+        {"CACHE_URL": url} if url else {}
+    )
+    script = "from portal import settings; print(settings.CACHES['default'].get('OPTIONS'))"
+    out = subprocess.run(  # noqa: S603 - our interpreter, a fixed script
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
+    ).stdout.strip()
+    assert out == (f"{{'MAX_ENTRIES': {max_entries}}}" if max_entries else "None")
