@@ -74,20 +74,17 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     year = selected_year(request, [])
     # Within the unit and within the user's scope (an inspector: their delegation's communes).
     communes = visible_units(request.user).within(supervisor).planning().valid_in_year(year)
-    if is_inspector(request.user):
-        # A delegation's communes: the entry is shared only by the same set of communes.
-        page, scope = "dashboard:units", communes.values_list("pk", flat=True)
-    else:
-        # Everyone else who may open the unit sees all of it: visible_units(user) holds the
-        # supervisor, hence everything below it.
-        page, scope = "dashboard:unit", [supervisor.pk]
+    # An inspector sees their delegation's communes: their entry is shared only by the same
+    # set of communes. Anyone else who may open the unit sees all of it (visible_units(user)
+    # holds the supervisor, hence everything below it): one entry per unit.
+    inspector = is_inspector(request.user)
     parts = pagecache.cached_parts(
         request,
-        page,
+        "dashboard:units" if inspector else "dashboard:unit",
         supervisor,
-        scope,
         lambda: _dashboard_context(request, supervisor, year, communes),
         {"header": "portal/_dashboard_header.html", "content": "portal/_dashboard_content.html"},
+        scope=communes.values_list("pk", flat=True) if inspector else None,
     )
     context = {"supervisor": supervisor, "year": year, "parts": parts}
     return render(request, "portal/dashboard.html", context)
@@ -142,7 +139,6 @@ def overview(request: HttpRequest) -> HttpResponse:
         request,
         "overview",
         province,
-        [province.pk],  # the page shows the whole province to whoever may open it
         lambda: _overview_context(request, province, year),
         {"header": "portal/_overview_header.html", "content": "portal/_overview_content.html"},
     )
@@ -175,7 +171,6 @@ def unit_page(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "unit",
         unit,
-        [unit.pk],  # the same page for everyone allowed to see the commune
         lambda: _unit_context(request, unit),
         {
             "title": "portal/_unit_title.html",

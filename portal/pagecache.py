@@ -214,17 +214,19 @@ def cached_parts(
     request: HttpRequest,
     page: str,
     unit: Unit,
-    scope: Iterable[int],
     build: Callable[[], dict],
     templates: dict[str, str],
+    scope: Iterable[int] | None = None,
 ) -> dict[str, SafeString]:
     """Each of `templates` rendered with the context `build()` returns, or the cached HTML
     of an earlier identical request. `unit` is the unit the page is about: its province's
-    version decides."""
+    version decides. `scope`, the units the page shows, defaults to `unit` itself: whoever
+    may open the page sees the same thing."""
     seconds = settings.PAGE_CACHE_SECONDS
     key = ""
     if seconds:
         root = roots([unit.pk]).get(unit.pk, EVERYTHING)
+        scope = [unit.pk] if scope is None else scope
         key = cache_key(request, page, root, scope, timezone.localdate())
     parts = cache.get(key) if key else None
     if parts is None:
