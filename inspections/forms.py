@@ -18,10 +18,10 @@ from inspections.models import (
     Visit,
     VisitKind,
 )
+from org.models import Cluster, Field, Role, Unit, User
+from org.rules import is_admin, is_inspector, visible_units
 from plans.forms import MAX_TEXT, TextField, clean_text
 from plans.models import CommunePlan, PlanItem
-from portal.models import Cluster, Field, Role, Unit, User
-from portal.rules import is_admin, is_inspector, visible_units
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 

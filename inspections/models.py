@@ -19,14 +19,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from org.models import Cluster, Field, Unit
 from plans.models import YEAR_VALIDATORS, PlanItem
-from portal.models import Cluster, Field, Unit
 
 
 class CampaignQuerySet(models.QuerySet["Campaign"]):
     def visible_to(self, user) -> CampaignQuerySet:
         """Campaigns of units in scope; an inspector's, those they are a member of."""
-        from portal.rules import is_inspector, visible_units
+        from org.rules import is_inspector, visible_units
 
         if is_inspector(user):
             return self.filter(pk__in=Delegation.objects.filter(members=user).values("campaign"))
@@ -136,7 +136,7 @@ class PartOfDay(models.TextChoices):
 class VisitQuerySet(models.QuerySet["Visit"]):
     def visible_to(self, user) -> VisitQuerySet:
         """Visits hosted by a unit in scope, and cluster conferences a unit in scope attended."""
-        from portal.rules import visible_units
+        from org.rules import visible_units
 
         units = visible_units(user)
         attended = Visit.attending.through.objects.filter(unit__in=units).values("visit")
@@ -198,7 +198,7 @@ class Visit(models.Model):
         blank=True,
     )
     ntm_assignments = models.ManyToManyField(
-        "plans.NtmAssignment",
+        "ntm.NtmAssignment",
         verbose_name=_("nhiệm vụ nông thôn mới được giao"),
         related_name="visits",
         blank=True,
@@ -355,7 +355,7 @@ def deadline_class(
 
 class DirectiveQuerySet(models.QuerySet["Directive"]):
     def visible_to(self, user) -> DirectiveQuerySet:
-        from portal.rules import visible_units
+        from org.rules import visible_units
 
         return self.filter(unit__in=visible_units(user))
 

@@ -25,8 +25,8 @@ from inspections.models import (
     ProposedStatus,
     Visit,
 )
+from org.models import Unit, User
 from plans.services import require, with_actor
-from portal.models import Unit, User
 
 
 @transaction.atomic

@@ -18,9 +18,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from org.models import Unit
+from org.search import fold
 from plans.models import Accumulation, Direction, ItemKind, ProgrammeKind
-from portal.models import Unit
-from portal.search import fold
 
 # The largest value the quantity columns hold (max_digits=18, decimal_places=4): 14 digits
 # before the decimal comma. Budgets in đồng stay under 10^14 at commune and district level.

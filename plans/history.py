@@ -15,9 +15,9 @@ from django.db import models
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from org.models import Field
 from plans.models import CommunePlan, ItemKind, PlanItem, Programme, ProgrammeItem
 from plans.templatetags.plan_format import quantity
-from portal.models import Field
 
 # Columns that are bookkeeping, not content; status changes have their own entries.
 IGNORED = {

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from org.models import UnitQuerySet
 from plans.achievement import TargetStatus
 from plans.models import (
     Accumulation,
@@ -30,7 +31,6 @@ from plans.progress import (
     line_for,
     reported_by_item,
 )
-from portal.models import UnitQuerySet
 
 NEEDS_ATTENTION = (TargetStatus.BEHIND, TargetStatus.AT_RISK, TargetStatus.NO_DATA)
 

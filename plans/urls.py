@@ -1,6 +1,6 @@
 from django.urls import path
 
-from plans.views import coverage, ntm, plans, programmes, reports
+from plans.views import coverage, plans, programmes, reports
 
 app_name = "plans"
 
@@ -14,16 +14,6 @@ urlpatterns = [
     path("<int:pk>/history/", plans.plan_history, name="plan-history"),
     path("new/<int:unit_pk>/<int:year>/", plans.plan_create, name="plan-create"),
     path("coverage/", coverage.coverage, name="coverage"),
-    path("ntm/", ntm.ntm_board, name="ntm-board"),
-    path("ntm/goals/new/", ntm.ntm_goal, name="ntm-goal"),
-    path("ntm/units/<int:pk>/", ntm.ntm_unit, name="ntm-unit"),
-    path("ntm/units/<int:pk>/assess/", ntm.ntm_assess, name="ntm-assess"),
-    path("ntm/units/<int:pk>/assign/", ntm.ntm_assign, name="ntm-assign"),
-    path("ntm/units/<int:pk>/roadmap/", ntm.ntm_roadmap, name="ntm-roadmap"),
-    path("ntm/units/<int:pk>/recognize/", ntm.ntm_recognize, name="ntm-recognize"),
-    path("ratings/", ntm.rating_list, name="rating-list"),
-    path("ratings/new/", ntm.rating_edit, name="rating-create"),
-    path("ratings/<int:pk>/edit/", ntm.rating_edit, name="rating-edit"),
     path("<int:pk>/progress/", reports.plan_progress, name="plan-progress"),
     path("<int:plan_pk>/reports/<int:period_pk>/", reports.report_edit, name="report-edit"),
     path("reports/<int:pk>/return/", reports.report_return, name="report-return"),

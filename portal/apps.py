@@ -3,14 +3,13 @@ from django.utils.translation import gettext_lazy as _
 
 
 class PortalConfig(AppConfig):
-    """Users and roles, administrative units, clusters and fields; the site itself."""
+    """The site itself: home, search, dashboards and everything that combines the domains."""
 
     name = "portal"
     verbose_name = _("Cổng thông tin")
 
     def ready(self) -> None:
-        # Registers the diacritic-folding SQL function on every new SQLite connection.
-        from portal import pagecache, search  # noqa: F401
-
         # Cached parts of the leaders' pages expire when the data under them changes.
+        from portal import pagecache
+
         pagecache.connect()

@@ -30,24 +30,28 @@ from django.db.models import Max
 from django.utils import timezone
 
 from inspections.models import Directive, Visit, VisitKind
-from plans.models import (
-    Accumulation,
+from ntm.models import (
     Assessment,
-    CommunePlan,
     CriteriaSet,
-    Direction,
     Indicator,
     IndicatorResult,
-    ItemKind,
     NtmAssignment,
     NtmLevel,
+    Rating,
+    RatingLevel,
+)
+from ntm.services import load_shipped_sets
+from org.models import Cluster, Field, Role, Unit, UnitKind, User
+from plans.models import (
+    Accumulation,
+    CommunePlan,
+    Direction,
+    ItemKind,
     Period,
     PeriodKind,
     PlanItem,
     PlanStatus,
     ProgressReport,
-    Rating,
-    RatingLevel,
     ReportStatus,
     ReportSummary,
     TargetResult,
@@ -55,10 +59,8 @@ from plans.models import (
     TaskState,
 )
 from plans.progress import line_for, summary_counts
-from plans.services.ntm import load_shipped_sets
 from plans.services.planning import create_periods
 from portal import pagecache
-from portal.models import Cluster, Field, Role, Unit, UnitKind, User
 
 BENCH_USER = "bench"
 BENCH_PASSWORD = "bench12345"  # noqa: S105 - a local, throw-away benchmark database

@@ -5,7 +5,7 @@ from __future__ import annotations
 import rules
 from django.http import HttpRequest
 
-from portal.rules import is_admin
+from org.rules import is_admin
 
 
 def csp_nonce(request: HttpRequest) -> dict[str, object]:
@@ -21,5 +21,5 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     return {
         "can_use_admin": is_admin(user),
         "can_view_coverage": rules.has_perm("plans.view_coverage", user),
-        "can_view_ntm": rules.has_perm("plans.view_ntm", user),
+        "can_view_ntm": rules.has_perm("ntm.view_ntm", user),
     }

@@ -13,19 +13,13 @@ from django.views.decorators.http import require_safe
 
 from inspections.models import Directive, Visit
 from inspections.rates import rates
-from plans.models import (
-    CommunePlan,
-    NtmAssignment,
-    Period,
-    PlanStatus,
-    Rating,
-    ReportSummary,
-)
+from ntm.models import NtmAssignment, Rating
+from org.models import PLANNING_KINDS, Cluster, Field, Unit
+from org.params import selected_year
+from org.rules import is_inspector, visible_units
+from plans.models import CommunePlan, Period, PlanStatus, ReportSummary
 from plans.progress import plan_targets, target_lines
 from portal import dashboards, pagecache
-from portal.models import PLANNING_KINDS, Cluster, Field, Unit
-from portal.rules import is_inspector, visible_units
-from portal.views import selected_year
 
 
 @require_safe

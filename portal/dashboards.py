@@ -17,21 +17,18 @@ from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from inspections.models import Directive
-from plans.models import (
+from ntm.distance import distance
+from ntm.models import (
     Assessment,
     Criterion,
     Indicator,
     IndicatorResult,
     NtmAssignment,
-    Period,
-    PeriodKind,
-    PlanStatus,
     Rating,
     RatingLevel,
-    ReportSummary,
 )
-from plans.ntm import distance
-from portal.models import Cluster, Unit
+from org.models import Cluster, Unit
+from plans.models import Period, PeriodKind, PlanStatus, ReportSummary
 
 STATUS_FIELDS = (
     ("targets_achieved", "achieved", _("Đạt")),

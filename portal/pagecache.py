@@ -36,7 +36,8 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from portal.models import UNIT_TREE_DEPTH, DataVersion, Unit
+from org.models import UNIT_TREE_DEPTH, Unit
+from portal.models import DataVersion
 
 EVERYTHING = 0  # the version of data that every page may show (fields, periods, criteria)
 
@@ -44,9 +45,9 @@ EVERYTHING = 0  # the version of data that every page may show (fields, periods,
 # the unit a row belongs to: (kind of key, attribute). None: shared by every unit, or too
 # rare to be worth more than moving every version (units and their tree).
 WATCHED: dict[str, tuple[str, str] | None] = {
-    "portal.Unit": None,
-    "portal.Cluster": ("unit", "unit_id"),
-    "portal.Field": None,
+    "org.Unit": None,
+    "org.Cluster": ("unit", "unit_id"),
+    "org.Field": None,
     "plans.Period": None,
     "plans.PeriodRule": ("unit", "unit_id"),
     "plans.CommunePlan": ("unit", "unit_id"),
@@ -55,23 +56,23 @@ WATCHED: dict[str, tuple[str, str] | None] = {
     "plans.TargetResult": ("report", "report_id"),
     "plans.TaskProgress": ("report", "report_id"),
     "plans.ReportSummary": ("unit", "unit_id"),
-    "plans.CriteriaSet": None,
-    "plans.Criterion": None,
-    "plans.Indicator": None,
-    "plans.Assessment": ("unit", "unit_id"),
-    "plans.IndicatorResult": ("assessment", "assessment_id"),
-    "plans.NtmAssignment": ("unit", "unit_id"),
-    "plans.Rating": ("unit", "unit_id"),
+    "ntm.CriteriaSet": None,
+    "ntm.Criterion": None,
+    "ntm.Indicator": None,
+    "ntm.Assessment": ("unit", "unit_id"),
+    "ntm.IndicatorResult": ("assessment", "assessment_id"),
+    "ntm.NtmAssignment": ("unit", "unit_id"),
+    "ntm.Rating": ("unit", "unit_id"),
     "inspections.Visit": ("unit", "host_id"),
     "inspections.Directive": ("unit", "unit_id"),
 }
-WATCHED_M2M = ("portal.Cluster.members",)
+WATCHED_M2M = ("org.Cluster.members",)
 RELEASE_SUFFIXES = {".py", ".html", ".mo"}
 # The unit columns of the rows behind the other kinds of key.
 OWNERS = {
     "plan": ("plans.CommunePlan", "unit_id"),
     "report": ("plans.ProgressReport", "plan__unit_id"),
-    "assessment": ("plans.Assessment", "unit_id"),
+    "assessment": ("ntm.Assessment", "unit_id"),
 }
 ANCESTRY = ("pk", *("__".join(["parent"] * n) for n in range(1, UNIT_TREE_DEPTH + 1)))
 

@@ -48,9 +48,11 @@ INSTALLED_APPS = [
     "csp",
     "simple_history",
     "django_htmx",
-    "portal",
+    "org",
     "plans",
+    "ntm",
     "inspections",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -124,13 +126,13 @@ _db.setdefault("TEST", {})["NAME"] = env.str("TEST_DATABASE_NAME", default=_test
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Users and passwords ---------------------------------------------------------------
-AUTH_USER_MODEL = "portal.User"
+AUTH_USER_MODEL = "org.User"
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
-    "portal.backends.UnitModelBackend",
+    "org.backends.UnitModelBackend",
 ]
 PASSWORD_HASHERS = [
-    "portal.hashers.TunedArgon2PasswordHasher",
+    "org.hashers.TunedArgon2PasswordHasher",
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]

@@ -32,6 +32,7 @@ portal_patterns = [
 urlpatterns = [
     path("", include((portal_patterns, "portal"))),
     path("plans/", include("plans.urls")),
+    path("ntm/", include("ntm.urls")),
     path("inspections/", include("inspections.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path(settings.ADMIN_URL, admin.site.urls),

@@ -11,23 +11,15 @@ from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from org.params import selected_year
+from org.rules import visible_units
+from org.search import fold, matching
 from plans.models import CommunePlan, PlanItem, Programme, ProgrammeItem
-from portal.rules import visible_units
-from portal.search import fold, matching
 
 logger = logging.getLogger(__name__)
-
-
-def selected_year(request: HttpRequest, years: list[int]) -> int:
-    """The year asked for in ?year=, else the latest year with data, else this year."""
-    raw = request.GET.get("year", "")
-    if raw.isdigit() and 2000 <= int(raw) <= 2100:
-        return int(raw)
-    return max(years, default=timezone.localdate().year)
 
 
 @require_safe

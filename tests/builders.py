@@ -6,8 +6,8 @@ import datetime
 import itertools
 from decimal import Decimal
 
+from org.models import Role, Unit, UnitKind, User
 from plans.models import CommunePlan, ItemKind, PlanItem
-from portal.models import Role, Unit, UnitKind, User
 
 _codes = itertools.count(90000)
 

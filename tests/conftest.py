@@ -12,8 +12,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
 
+from org.models import User
 from plans.models import CommunePlan
-from portal.models import User
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM refuses to run
 # under one unless told the tests know what they do.
@@ -39,7 +39,7 @@ def _fast_password_hashing(settings) -> None:
     # Argon2 stays second: the demo accounts loaded once per session are hashed with it.
     settings.PASSWORD_HASHERS = [
         "django.contrib.auth.hashers.MD5PasswordHasher",
-        "portal.hashers.TunedArgon2PasswordHasher",
+        "org.hashers.TunedArgon2PasswordHasher",
     ]
 
 

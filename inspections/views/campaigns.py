@@ -20,8 +20,8 @@ from inspections.forms import CampaignFindingForm, CampaignForm, DelegationForm
 from inspections.models import Campaign, Delegation, Directive, FindingKind, Visit
 from inspections.rates import Rates, rates, rates_by
 from inspections.views.visits import add_errors, save_form
-from portal.models import Unit, User
-from portal.rules import visible_units
+from org.models import Unit, User
+from org.rules import visible_units
 
 
 def _may_view(request: HttpRequest) -> None:

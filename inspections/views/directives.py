@@ -22,7 +22,7 @@ from inspections.forms import AnswerForm, CloseForm, ReopenForm
 from inspections.models import DeadlineClass, Directive, DirectiveUpdate
 from inspections.rates import rates
 from inspections.views.visits import save_form
-from portal.rules import visible_units
+from org.rules import visible_units
 
 DUE_SOON_DAYS = 14
 SHOW = ("overdue", "due_soon", "open", "all")

@@ -10,9 +10,10 @@ from django.views.decorators.http import require_safe
 
 from inspections.models import Commitment, Directive, FindingKind, Visit
 from inspections.rates import rates
+from org.params import year_param
+from org.rules import visible_units
 from plans.models import CommunePlan, PlanStatus, ProgressReport, ReportStatus
 from plans.progress import plan_targets, target_lines
-from portal.rules import visible_units
 
 
 def _plan_of(plans: list[CommunePlan], year: int) -> CommunePlan | None:
@@ -32,9 +33,9 @@ def unit_pack(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     plans = list(CommunePlan.objects.filter(unit=unit).order_by("-year", "-revision"))
     years = sorted({plan.year for plan in plans}, reverse=True)
-    year_param = request.GET.get("year", "")
-    year = int(year_param) if year_param.isdigit() and int(year_param) in years else None
-    year = year or (years[0] if years else today.year)
+    year = year_param(request)
+    if year not in years:
+        year = years[0] if years else today.year
     plan = _plan_of(plans, year)
 
     report = lines = None

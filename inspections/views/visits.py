@@ -34,8 +34,8 @@ from inspections.models import (
     Visit,
     VisitKind,
 )
+from org.search import matching
 from plans.models import CommunePlan
-from portal.search import matching
 
 
 def save_form(request: HttpRequest, form: Form, save, done: str) -> bool:

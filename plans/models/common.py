@@ -7,10 +7,13 @@ from django.db import models
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-FIRST_YEAR, LAST_YEAR = 2000, 2100
+# The year range is the ground's; plans, assessments and ratings validate against it.
+from org.models import FIRST_YEAR as FIRST_YEAR
+from org.models import LAST_YEAR as LAST_YEAR
+from org.models import YEAR_MESSAGE as YEAR_MESSAGE
+from org.models import YEAR_RANGE as YEAR_RANGE
+
 YEAR_VALIDATORS = [MinValueValidator(FIRST_YEAR), MaxValueValidator(LAST_YEAR)]
-YEAR_RANGE = Q(year__gte=FIRST_YEAR, year__lte=LAST_YEAR)
-YEAR_MESSAGE = _("Năm phải trong khoảng 2000–2100.")
 
 
 class ItemKind(models.TextChoices):

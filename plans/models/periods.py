@@ -12,8 +12,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from org.models import Unit
 from plans.models.common import YEAR_MESSAGE, YEAR_RANGE, YEAR_VALIDATORS
-from portal.models import Unit
 
 
 class PeriodKind(models.TextChoices):

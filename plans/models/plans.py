@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from org.models import Field, Unit
 from plans.models.common import (
     YEAR_MESSAGE,
     YEAR_RANGE,
@@ -20,7 +21,6 @@ from plans.models.common import (
     target_rules,
 )
 from plans.models.programmes import Programme, ProgrammeItem
-from portal.models import Field, Unit
 
 
 class PlanStatus(models.TextChoices):
@@ -38,7 +38,7 @@ EDITABLE_STATUSES = (PlanStatus.DRAFT, PlanStatus.RETURNED)
 
 class CommunePlanQuerySet(models.QuerySet["CommunePlan"]):
     def visible_to(self, user) -> CommunePlanQuerySet:
-        from portal.rules import visible_units
+        from org.rules import visible_units
 
         return self.filter(unit__in=visible_units(user))
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from org.models import Field, Unit
 from plans.models.common import (
     YEAR_MESSAGE,
     YEAR_RANGE,
@@ -17,7 +18,6 @@ from plans.models.common import (
     item_counts,
     target_rules,
 )
-from portal.models import Field, Unit
 
 
 class ProgrammeKind(models.TextChoices):
@@ -28,7 +28,7 @@ class ProgrammeKind(models.TextChoices):
 class ProgrammeQuerySet(models.QuerySet["Programme"]):
     def visible_to(self, user) -> ProgrammeQuerySet:
         """Programmes a user may read: those of units in scope or above their own unit."""
-        from portal.rules import visible_units
+        from org.rules import visible_units
 
         if not user.is_authenticated:
             return self.none()

@@ -9,10 +9,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from org.models import Unit
 from plans.models.common import ItemKind
 from plans.models.periods import Period
 from plans.models.plans import CommunePlan, PlanItem
-from portal.models import Unit
 
 
 class ReportStatus(models.TextChoices):

@@ -20,6 +20,7 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from org.models import Unit, User
 from plans.models import (
     FIRST_YEAR,
     LAST_YEAR,
@@ -35,7 +36,6 @@ from plans.models import (
     TargetAllocation,
 )
 from plans.models.common import YEAR_MESSAGE
-from portal.models import Unit, User
 
 
 class EditConflict(Exception):

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from org.models import Unit, User
 from plans.models import (
     TASK_KINDS,
     CommunePlan,
@@ -33,7 +34,6 @@ from plans.models import (
 )
 from plans.progress import plan_targets, summary_counts, target_lines
 from plans.services.planning import claim_version, require, with_actor
-from portal.models import Unit, User
 
 NARRATIVE_FIELDS = ("results", "shortcomings", "causes", "next_tasks")
 EDITABLE_REPORT_STATUSES = (ReportStatus.DRAFT, ReportStatus.RETURNED)

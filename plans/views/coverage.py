@@ -10,10 +10,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from org.params import selected_year
+from org.rules import visible_units
 from plans.models import CommunePlan, ItemKind, PlanItem, PlanStatus, Programme, ProgrammeItem
 from plans.views.sections import sections_by_kind
-from portal.rules import visible_units
-from portal.views import selected_year
 
 
 @require_safe

@@ -11,10 +11,10 @@ from typing import Any
 
 from django.http import QueryDict
 
+from org.models import Field
 from plans.forms import ItemFormSet
 from plans.models import ItemKind, PlanItem, ProgrammeItem
 from plans.services import ItemChange
-from portal.models import Field
 
 ADD_ROW = "add-row"
 

@@ -13,6 +13,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from org.models import User
+from org.rules import visible_units
 from plans import history, services
 from plans.forms import (
     ApproveForm,
@@ -25,8 +27,6 @@ from plans.forms import (
 from plans.models import FIRST_YEAR, LAST_YEAR, CommunePlan, Programme, ProgrammeItem
 from plans.views.editor import ItemEditor
 from plans.views.sections import sections_by_kind
-from portal.models import User
-from portal.rules import visible_units
 
 
 def _plan(user: User, pk: int) -> CommunePlan:

@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from org.models import Unit
+from org.rules import is_admin, visible_units
 from plans import services
 from plans.achievement import AT_RISK_SHARE, ON_TRACK_SHARE, TargetStatus
 from plans.forms import QuantityField, ReasonForm, service_error
@@ -38,8 +40,6 @@ from plans.progress import plan_targets, plan_tasks, target_lines
 from plans.report_forms import NARRATIVE_LABELS, ReportForm
 from plans.rollup import rollup
 from plans.services.reporting import NARRATIVE_FIELDS
-from portal.models import Unit
-from portal.rules import is_admin, visible_units
 
 
 def _plan(request: HttpRequest, pk: int) -> CommunePlan:

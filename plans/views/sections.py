@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from itertools import groupby
 
+from org.models import Field
 from plans.models import ItemKind
-from portal.models import Field
 
 
 @dataclass

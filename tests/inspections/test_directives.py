@@ -9,8 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from inspections import services
 from inspections.models import DeadlineClass, Directive, FindingKind, Visit, deadline_class
-from portal.models import Unit, User
-from portal.rules import visible_units
+from org.models import Unit, User
+from org.rules import visible_units
 
 D = datetime.date
 DEADLINE = D(2023, 3, 31)

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from inspections.models import Directive, Visit
-from portal.models import Role
+from org.models import Role
 from tests.builders import make_user
 
 pytestmark = pytest.mark.django_db

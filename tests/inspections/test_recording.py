@@ -23,7 +23,7 @@ from inspections.models import (
     VisitKind,
 )
 from inspections.rates import Rates, rates, rates_by
-from portal.models import Cluster, Role, Unit, User
+from org.models import Cluster, Role, Unit, User
 from tests.builders import make_user
 
 pytestmark = pytest.mark.django_db

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from org.models import Unit
 from plans.models import Period, PeriodRule, ProgressReport, ReportSummary, TargetResult
-from portal.models import Unit
 
 pytestmark = pytest.mark.django_db
 

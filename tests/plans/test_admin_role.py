@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from org.models import Role, Unit, User
 from plans.models import Period, Programme, schedule
-from portal.models import Role, Unit, User
 from tests.builders import make_user
 
 pytestmark = pytest.mark.django_db

@@ -9,8 +9,8 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from org.models import Role
 from plans.models import CommunePlan, ItemKind
-from portal.models import Role
 from tests.builders import make_user
 from tests.conftest import demo_plan
 from tests.plans.editor_payload import add_row, editor_payload

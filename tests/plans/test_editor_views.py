@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from org.models import Role, User
 from plans.models import CommunePlan, ItemKind, PlanItem, PlanStatus, PlanStatusChange
-from portal.models import Role, User
 from tests.builders import make_user
 from tests.conftest import demo_plan
 from tests.plans.editor_payload import add_row, editor_payload
@@ -281,7 +281,7 @@ def test_a_plan_for_a_unit_that_no_longer_exists_that_year_is_404(login) -> None
 
 
 def test_a_plan_for_a_unit_not_yet_created_that_year_is_404(login) -> None:
-    from portal.models import Unit
+    from org.models import Unit
 
     thanh_loi = demo_plan("Thạnh Lợi", 2022).unit
     new_commune = Unit.objects.filter(parent__isnull=False, valid_from__year=2025).first()

@@ -9,9 +9,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from org.models import Role, Unit, UnitSuccession, User
 from plans.models import CommunePlan, ItemKind, Period, PlanItem
 from plans.services import create_periods
-from portal.models import Role, Unit, UnitSuccession, User
 from tests.builders import make_plan, make_unit
 
 pytestmark = pytest.mark.django_db

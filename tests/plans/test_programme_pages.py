@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
+from org.models import Unit
 from plans.models import ItemKind, Programme, TargetAllocation
-from portal.models import Unit
 from tests.plans.editor_payload import add_row, editor_payload
 
 pytestmark = pytest.mark.django_db

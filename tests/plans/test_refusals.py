@@ -9,9 +9,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
 
+from org.models import Unit
 from plans import services
 from plans.models import CommunePlan, ItemKind, Period, Programme, ProgressReport, TargetAllocation
-from portal.models import Unit
 from tests.builders import make_unit
 from tests.conftest import demo_plan
 from tests.plans.editor_payload import add_row, editor_payload

@@ -6,8 +6,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from org.models import Role
 from plans.models import ItemKind, Period, PlanItem, ProgressReport, ReportSummary
-from portal.models import Role
 from tests.builders import make_user
 from tests.conftest import demo_plan
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from org.models import User
 from plans import services
 from plans.achievement import assess
 from plans.models import (
@@ -22,7 +23,6 @@ from plans.models import (
     TargetResult,
     TaskProgress,
 )
-from portal.models import User
 from tests.conftest import demo_plan
 
 pytestmark = pytest.mark.django_db
@@ -115,7 +115,7 @@ def test_commune_staff_cannot_lock_periods(myqui: User) -> None:
 
 
 def test_each_district_locks_its_own_communes_only(myqui: User, plan_2023) -> None:
-    from portal.models import Role, Unit
+    from org.models import Role, Unit
     from tests.builders import make_user
 
     cao_lãnh = Unit.objects.get(code="873")

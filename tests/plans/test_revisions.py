@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from org.models import User
 from plans import services
 from plans.models import (
     Accumulation,
@@ -21,7 +22,6 @@ from plans.models import (
     TargetResult,
 )
 from plans.progress import plan_targets, target_lines
-from portal.models import User
 from tests.conftest import demo_plan
 
 pytestmark = pytest.mark.django_db
@@ -321,31 +321,6 @@ def test_the_revisions_progress_page_lists_the_originals_reports(
     assert any(line.value is not None for line in response.context["lines"])
 
 
-# --- plans revised before superseding existed ----------------------------------------------
-
-
-def test_the_migration_supersedes_plans_whose_revision_was_approved(
-    original, myqui, vanphong
-) -> None:
-    import importlib
-
-    from django.apps import apps
-
-    migration = importlib.import_module("plans.migrations.0004_superseded_plan_status")
-    revision = revise(original, myqui, vanphong)
-    # As the database looked before: both approved, no superseding step.
-    CommunePlan.objects.filter(pk=original.pk).update(status=PlanStatus.APPROVED)
-    original.status_changes.filter(to_status="superseded").delete()
-    migration.supersede_revised_plans(apps, None)
-    original.refresh_from_db()
-    assert original.status == PlanStatus.SUPERSEDED
-    assert original.status_changes.last().by == vanphong
-    migration.restore_revised_plans(apps, None)
-    original.refresh_from_db()
-    assert original.status == PlanStatus.APPROVED
-    assert CommunePlan.objects.get(pk=revision.pk).status == PlanStatus.APPROVED
-
-
 def test_programmes_and_results_are_untouched_by_superseding(original, myqui, vanphong) -> None:
     results = TargetResult.objects.filter(report__plan=original).count()
     programmes = set(Programme.objects.filter(plans=original).values_list("pk", flat=True))
@@ -355,7 +330,7 @@ def test_programmes_and_results_are_untouched_by_superseding(original, myqui, va
 
 
 def test_a_revised_plans_pages_cost_the_pinned_queries(client, original, myqui, vanphong) -> None:
-    from portal.models import Role
+    from org.models import Role
     from tests.builders import make_user
     from tests.plans.test_report_pages import PROGRESS_QUERIES, ROLLUP_QUERIES, count
 

@@ -7,9 +7,9 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from org.models import Role, User
 from plans import services
 from plans.models import CommunePlan, ItemKind, PlanItem, PlanStatus
-from portal.models import Role, User
 from tests.builders import make_user
 from tests.conftest import demo_plan
 

@@ -16,12 +16,12 @@ from django.test.utils import CaptureQueriesContext
 from hypothesis import given
 from hypothesis import strategies as st
 
+from org.models import Unit, User
 from plans.models import CommunePlan, Period, ReportSummary, TargetResult
 from plans.services.reporting import refresh_summaries
 from portal import dashboards
 from portal.bench import BENCH_USER, SUMMARY_COLUMNS, Sizes, generate, province_sizes
 from portal.management.commands.bench import Run, parse_wrk, summarise, worker_peak_rss_mb
-from portal.models import Unit, User
 
 POSTGRES_ONLY = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="the data set is written with PostgreSQL's COPY"
@@ -56,7 +56,7 @@ def bench_set(db) -> dict[str, int]:
 @POSTGRES_ONLY
 def test_generates_the_promised_rows(bench_set) -> None:
     communes = SMALL.communes
-    assert bench_set["portal.Unit"] == SMALL.provinces + communes
+    assert bench_set["org.Unit"] == SMALL.provinces + communes
     assert bench_set["plans.CommunePlan"] == communes
     assert bench_set["plans.TargetResult"] == communes * SMALL.targets * SMALL.months
     assert bench_set["plans.ReportSummary"] == communes * SMALL.months

@@ -12,20 +12,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from inspections.models import Directive, Visit
-from plans.models import (
-    Assessment,
-    CommunePlan,
-    Indicator,
-    IndicatorResult,
-    NtmAssignment,
-    Period,
-    PlanStatus,
-    Rating,
-    ReportStatus,
-    ReportSummary,
-)
+from ntm.models import Assessment, Indicator, IndicatorResult, NtmAssignment, Rating
+from org.models import Role, Unit, UnitKind
+from plans.models import CommunePlan, Period, PlanStatus, ReportStatus, ReportSummary
 from plans.progress import plan_targets, target_lines
-from portal.models import Role, Unit, UnitKind
 from tests.builders import make_plan, make_unit, make_user
 
 pytestmark = pytest.mark.django_db

@@ -15,9 +15,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from inspections.models import Directive, Visit
-from plans.models import Rating, RatingLevel
+from ntm.models import Rating, RatingLevel
+from org.models import Unit
 from portal import pagecache
-from portal.models import DataVersion, Unit
+from portal.models import DataVersion
 
 pytestmark = pytest.mark.django_db
 PER_REQUEST = re.compile(r'(nonce|value)="[^"]*"')
@@ -106,7 +107,7 @@ def test_a_change_in_one_province_keeps_the_others_cached(
     [
         ("plans.TargetResult", "report__plan__unit"),
         ("plans.PlanItem", "plan__unit"),
-        ("plans.IndicatorResult", "assessment__unit"),
+        ("ntm.IndicatorResult", "assessment__unit"),
     ],
 )
 def test_rows_without_a_unit_find_theirs(django_capture_on_commit_callbacks, label, lookup):
@@ -134,7 +135,7 @@ def test_a_row_whose_owner_is_gone_moves_every_version(django_capture_on_commit_
 
 
 def test_shared_data_moves_the_shared_version(django_capture_on_commit_callbacks) -> None:
-    from portal.models import Field
+    from org.models import Field
 
     start = versions()
     with django_capture_on_commit_callbacks(execute=True):
@@ -172,7 +173,7 @@ def test_a_rolled_back_savepoint_does_not_swallow_the_next_change(
 
 
 def test_cluster_membership_moves_every_version(django_capture_on_commit_callbacks) -> None:
-    from portal.models import Cluster
+    from org.models import Cluster
 
     cluster = Cluster.objects.filter(members__isnull=False).first()
     start = versions()

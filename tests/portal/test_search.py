@@ -6,7 +6,7 @@ import unicodedata
 
 import pytest
 
-from portal.search import fold
+from org.search import fold
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def test_login_with_a_demo_account_lands_on_home(client: Client, settings) -> None:
-    from portal.models import User
+    from org.models import User
 
     user = User.objects.get(username="vanphong")
     user.set_password("demo12345")

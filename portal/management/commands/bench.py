@@ -28,9 +28,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils.module_loading import import_string
 
+from org.models import PLANNING_KINDS, Unit, User
 from plans.models import TargetResult
 from portal.bench import BENCH_USER, Sizes
-from portal.models import PLANNING_KINDS, Unit, User
 
 BENCH_DIR = Path(settings.BASE_DIR) / "bench"
 PAGES = ("hello", "commune", "district", "province")

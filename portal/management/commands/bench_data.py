@@ -7,8 +7,8 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
+from org.models import Unit
 from portal.bench import Sizes, generate
-from portal.models import Unit
 
 
 class Command(BaseCommand):

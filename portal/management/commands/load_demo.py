@@ -10,11 +10,12 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from inspections.demo import load_inspections
-from plans.demo import load_ntm, load_plans, load_programmes, load_progress
+from ntm.services import load_shipped_sets
 from plans.services import create_periods
-from plans.services.ntm import load_shipped_sets
-from portal.demo import DEMO_PASSWORD, load_reference
+from portal.demo.inspections import load_inspections
+from portal.demo.ntm import load_ntm
+from portal.demo.plans import load_plans, load_programmes, load_progress
+from portal.demo.reference import DEMO_PASSWORD, load_reference
 
 DEMO_DIR = Path(settings.BASE_DIR) / "data" / "demo"
 CRITERIA_DIR = Path(settings.BASE_DIR) / "data" / "ntm"

@@ -1,0 +1,88 @@
+"""Reading NTM assessments: each criterion met, not met or without data, and the distance
+to the standard (criteria met of the total, which are missing).
+
+Pure functions over rows already loaded, so a board of many communes costs a fixed number
+of queries. An indicator's result is the district's appraisal when it has one, otherwise
+the commune's self-assessment; a criterion is met when every indicator that applies to the
+commune's region is met, not met when any is not, and without data otherwise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ntm.models import Criterion, Indicator, IndicatorResult
+
+
+class CriterionStatus(models.TextChoices):
+    MET = "met", _("Đạt")
+    NOT_MET = "not_met", _("Chưa đạt")
+    NO_DATA = "no_data", _("Chưa có số liệu")
+
+
+def result_met(indicator: Indicator, result: IndicatorResult | None) -> bool | None:
+    """The appraisal when there is one, else the commune's own answer."""
+    if result is None:
+        return None
+    if result.appraised_met is not None or result.appraised_value is not None:
+        return indicator.is_met(result.appraised_met, result.appraised_value)
+    return indicator.is_met(result.self_met, result.self_value)
+
+
+def applies(indicator: Indicator, region: str) -> bool:
+    return not indicator.region or indicator.region == region
+
+
+def criterion_status(
+    indicators: Iterable[Indicator], results: dict[int, IndicatorResult], region: str = ""
+) -> str:
+    answers = [result_met(i, results.get(i.pk)) for i in indicators if applies(i, region)]
+    if not answers:
+        return CriterionStatus.NO_DATA
+    if any(answer is False for answer in answers):
+        return CriterionStatus.NOT_MET
+    if all(answer is True for answer in answers):
+        return CriterionStatus.MET
+    return CriterionStatus.NO_DATA
+
+
+@dataclass
+class Distance:
+    """How far a commune is from the standard of one criteria set."""
+
+    statuses: dict[int, str]  # criterion pk → status
+    criteria: list[Criterion] = field(repr=False)
+
+    @property
+    def total(self) -> int:
+        return len(self.criteria)
+
+    @property
+    def met(self) -> int:
+        return sum(1 for s in self.statuses.values() if s == CriterionStatus.MET)
+
+    @property
+    def missing(self) -> list[Criterion]:
+        """Criteria not met, or without data: what stands between the commune and the level."""
+        return [c for c in self.criteria if self.statuses[c.pk] != CriterionStatus.MET]
+
+    @property
+    def reached(self) -> bool:
+        return self.total > 0 and self.met == self.total
+
+
+def distance(
+    criteria: list[Criterion],
+    indicators_by_criterion: dict[int, list[Indicator]],
+    results: dict[int, IndicatorResult],
+    region: str = "",
+) -> Distance:
+    statuses = {
+        c.pk: criterion_status(indicators_by_criterion.get(c.pk, []), results, region)
+        for c in criteria
+    }
+    return Distance(statuses=statuses, criteria=criteria)

@@ -1,0 +1,61 @@
+"""Admin for superusers fixing data; the daily work happens in the portal's own pages."""
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from org.models import Cluster, Field, Unit, UnitSuccession, User
+
+
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin):
+    list_display = ["code", "full_name", "kind", "parent", "valid_from", "valid_to"]
+    list_filter = ["kind", "valid_to"]
+    search_fields = ["code", "name", "other_names"]
+    autocomplete_fields = ["parent"]
+    list_select_related = ["parent"]
+    date_hierarchy = "valid_from"
+
+
+@admin.register(UnitSuccession)
+class UnitSuccessionAdmin(admin.ModelAdmin):
+    list_display = ["predecessor", "successor", "effective_on", "partial"]
+    list_filter = ["partial", "effective_on"]
+    search_fields = ["predecessor__name", "successor__name", "predecessor__code"]
+    autocomplete_fields = ["predecessor", "successor"]
+    list_select_related = ["predecessor", "successor"]
+
+
+@admin.register(Cluster)
+class ClusterAdmin(admin.ModelAdmin):
+    list_display = ["name", "unit", "year"]
+    list_filter = ["year"]
+    search_fields = ["name", "unit__name"]
+    autocomplete_fields = ["unit", "members"]
+    list_select_related = ["unit"]
+
+
+@admin.register(Field)
+class FieldAdmin(admin.ModelAdmin):
+    list_display = ["name", "code", "parent", "order"]
+    list_filter = ["parent"]
+    search_fields = ["name", "code"]
+    autocomplete_fields = ["parent"]
+    list_select_related = ["parent"]
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    list_display = ["username", "get_full_name", "role", "unit", "is_active", "last_login"]
+    list_filter = ["role", "is_active", "is_superuser"]
+    search_fields = ["username", "first_name", "last_name", "email", "unit__name"]
+    autocomplete_fields = ["unit"]
+    list_select_related = ["unit"]
+    fieldsets = (
+        *DjangoUserAdmin.fieldsets,
+        (_("Vai trò và đơn vị"), {"fields": ("role", "unit", "job_title")}),
+    )
+    add_fieldsets = (
+        *DjangoUserAdmin.add_fieldsets,
+        (_("Vai trò và đơn vị"), {"fields": ("role", "unit", "job_title")}),
+    )

@@ -1,0 +1,319 @@
+"""Administrative units, clusters, fields and the people who use the portal.
+
+Units form one dated tree: a province contains districts (before 1/7/2025) or communes
+directly (after), and a unit version is identified by its official code together with the
+date it became valid, because codes are reused after mergers.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+# How deep the unit tree can be below a user's unit: province → district → commune.
+# Scope queries walk the parent chain this far, so a deeper tree only needs a bigger number.
+UNIT_TREE_DEPTH = 3
+
+# The years the portal keeps data for: clusters here, plans, assessments and ratings above.
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+YEAR_RANGE = Q(year__gte=FIRST_YEAR, year__lte=LAST_YEAR)
+YEAR_MESSAGE = _("Năm phải trong khoảng 2000–2100.")
+
+
+class UnitKind(models.TextChoices):
+    PROVINCE = "province", _("Tỉnh / thành phố")
+    DISTRICT = "district", _("Huyện / quận / thị xã")
+    COMMUNE = "commune", _("Xã")
+    WARD = "ward", _("Phường")
+    TOWNSHIP = "township", _("Thị trấn")
+    SPECIAL_ZONE = "special_zone", _("Đặc khu")
+
+
+# Units that write concretizing plans (đơn vị cấp xã).
+PLANNING_KINDS = (UnitKind.COMMUNE, UnitKind.WARD, UnitKind.TOWNSHIP, UnitKind.SPECIAL_ZONE)
+
+_NAME_PREFIX = {
+    UnitKind.PROVINCE: "Tỉnh",
+    UnitKind.DISTRICT: "Huyện",
+    UnitKind.COMMUNE: "Xã",
+    UnitKind.WARD: "Phường",
+    UnitKind.TOWNSHIP: "Thị trấn",
+    UnitKind.SPECIAL_ZONE: "Đặc khu",
+}
+
+
+class UnitQuerySet(models.QuerySet["Unit"]):
+    def within(self, root: Unit) -> UnitQuerySet:
+        """The root unit and every unit below it."""
+        condition = Q(pk=root.pk)
+        lookup = "parent"
+        for _depth in range(UNIT_TREE_DEPTH):
+            condition |= Q(**{lookup: root.pk})
+            lookup += "__parent"
+        return self.filter(condition)
+
+    def planning(self) -> UnitQuerySet:
+        """Commune-level units, the ones that write concretizing plans."""
+        return self.filter(kind__in=PLANNING_KINDS)
+
+    def supervising(self) -> UnitQuerySet:
+        """Provinces and districts: the units that issue programmes and set report rules."""
+        return self.exclude(kind__in=PLANNING_KINDS)
+
+    def valid_in_year(self, year: int) -> UnitQuerySet:
+        """Units that existed on at least one day of the year."""
+        return self.filter(valid_from__lte=datetime.date(year, 12, 31)).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=datetime.date(year, 1, 1))
+        )
+
+    def valid_on(self, day: datetime.date) -> UnitQuerySet:
+        return self.filter(valid_from__lte=day).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=day)
+        )
+
+
+class Unit(models.Model):
+    """Đơn vị hành chính: one version of an administrative unit in the dated tree."""
+
+    kind = models.CharField(_("cấp / loại đơn vị"), max_length=16, choices=UnitKind.choices)
+    name = models.CharField(_("tên"), max_length=120, help_text=_("Không kèm cấp, ví dụ: Mỹ Quý."))
+    other_names = models.CharField(
+        _("tên gọi khác"),
+        max_length=200,
+        blank=True,
+        help_text=_("Cách viết khác dùng trong văn bản, cách nhau bằng dấu phẩy (Mỹ Quí)."),
+    )
+    code = models.CharField(
+        _("mã đơn vị"),
+        max_length=8,
+        help_text=_("Mã Tổng cục Thống kê: tỉnh 2 chữ số, huyện 3, xã 5."),
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("đơn vị cấp trên"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    valid_from = models.DateField(_("hiệu lực từ ngày"))
+    valid_to = models.DateField(_("hiệu lực đến ngày"), null=True, blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+
+    objects = UnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("đơn vị hành chính")
+        verbose_name_plural = _("đơn vị hành chính")
+        ordering = ["code", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code", "valid_from"],
+                name="org_unit_code_valid_from_unique",
+                violation_error_message=_("Đã có đơn vị mang mã này hiệu lực từ cùng ngày."),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=UnitKind.values),
+                name="org_unit_kind_valid",
+                violation_error_message=_("Cấp đơn vị không hợp lệ."),
+            ),
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="org_unit_valid_to_after_valid_from",
+                violation_error_message=_("Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("pk")),
+                name="org_unit_not_own_parent",
+                violation_error_message=_("Đơn vị không thể là cấp trên của chính nó."),
+            ),
+        ]
+        indexes = [
+            # the home page lists the children of the user's unit valid in a year
+            models.Index(fields=["parent", "kind"], name="org_unit_parent_kind_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        """The name with its level, as documents write it: "Xã Mỹ Quý"."""
+        return f"{_NAME_PREFIX[UnitKind(self.kind)]} {self.name}"
+
+    @property
+    def display_name(self) -> str:
+        """Full name with the other spellings: "Xã Mỹ Quý (Mỹ Quí)"."""
+        if self.other_names:
+            return f"{self.full_name} ({self.other_names})"
+        return self.full_name
+
+
+class UnitSuccession(models.Model):
+    """Sắp xếp đơn vị hành chính: an old unit whose territory passed to a new one."""
+
+    predecessor = models.ForeignKey(
+        Unit,
+        verbose_name=_("đơn vị cũ"),
+        on_delete=models.PROTECT,
+        related_name="successions",
+    )
+    successor = models.ForeignKey(
+        Unit,
+        verbose_name=_("đơn vị mới"),
+        on_delete=models.PROTECT,
+        related_name="predecessions",
+    )
+    effective_on = models.DateField(_("có hiệu lực từ ngày"))
+    partial = models.BooleanField(
+        _("chỉ một phần"),
+        default=False,
+        help_text=_("Đơn vị cũ chỉ chuyển một phần địa giới sang đơn vị mới."),
+    )
+    legal_basis = models.CharField(_("căn cứ pháp lý"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("sắp xếp đơn vị hành chính")
+        verbose_name_plural = _("sắp xếp đơn vị hành chính")
+        ordering = ["effective_on", "predecessor__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["predecessor", "successor"],
+                name="org_unitsuccession_pair_unique",
+                violation_error_message=_("Cặp đơn vị cũ – mới này đã được ghi nhận."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(predecessor=models.F("successor")),
+                name="org_unitsuccession_distinct_units",
+                violation_error_message=_("Đơn vị cũ và đơn vị mới phải khác nhau."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.predecessor} → {self.successor} ({self.effective_on:%d/%m/%Y})"
+
+
+class Cluster(models.Model):
+    """Cụm: neighbouring communes of one supervising unit, grouped for a year's reviews."""
+
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("đơn vị quản lý"),
+        on_delete=models.PROTECT,
+        related_name="clusters",
+    )
+    year = models.PositiveSmallIntegerField(_("năm"))
+    name = models.CharField(_("tên cụm"), max_length=120)
+    members = models.ManyToManyField(
+        Unit, verbose_name=_("đơn vị thành viên"), related_name="cluster_memberships", blank=True
+    )
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("cụm")
+        verbose_name_plural = _("cụm")
+        ordering = ["unit__code", "-year", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "year", "name"],
+                name="org_cluster_name_unique_per_year",
+                violation_error_message=_("Đơn vị đã có cụm trùng tên trong năm này."),
+            ),
+            models.CheckConstraint(
+                condition=YEAR_RANGE,
+                name="org_cluster_year_range",
+                violation_error_message=YEAR_MESSAGE,
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.year})"
+
+
+class Field(models.Model):
+    """Lĩnh vực: a small tree of policy fields (Kinh tế → Nông nghiệp, nông thôn …)."""
+
+    code = models.SlugField(_("mã"), max_length=40, unique=True)
+    name = models.CharField(_("tên lĩnh vực"), max_length=120)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("thuộc lĩnh vực"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    order = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
+
+    class Meta:
+        verbose_name = _("lĩnh vực")
+        verbose_name_plural = _("lĩnh vực")
+        ordering = ["order", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("pk")),
+                name="org_field_not_own_parent",
+                violation_error_message=_("Lĩnh vực không thể thuộc chính nó."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("Quản trị hệ thống")
+    DISTRICT_STAFF = "district_staff", _("Cán bộ văn phòng cấp huyện / tỉnh")
+    LEADER = "leader", _("Lãnh đạo")
+    INSPECTOR = "inspector", _("Thành viên đoàn kiểm tra")
+    COMMUNE_STAFF = "commune_staff", _("Cán bộ cấp xã")
+
+
+class User(AbstractUser):
+    """Người dùng: an account with one role, scoped to one administrative unit."""
+
+    role = models.CharField(
+        _("vai trò"), max_length=20, choices=Role.choices, default=Role.COMMUNE_STAFF
+    )
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("đơn vị"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        help_text=_("Đơn vị công tác; phạm vi dữ liệu người dùng được xem."),
+    )
+    job_title = models.CharField(
+        _("chức vụ"), max_length=200, blank=True, help_text=_("Ví dụ: Chánh Văn phòng Huyện ủy.")
+    )
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("người dùng")
+        verbose_name_plural = _("người dùng")
+        ordering = ["username"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(role__in=Role.values),
+                name="org_user_role_valid",
+                violation_error_message=_("Vai trò không hợp lệ."),
+            ),
+            models.CheckConstraint(
+                condition=Q(role=Role.ADMIN) | Q(unit__isnull=False),
+                name="org_user_unit_required_unless_admin",
+                violation_error_message=_("Người dùng (trừ quản trị) phải thuộc một đơn vị."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username

@@ -1,0 +1,26 @@
+"""Reading query parameters that every floor shares: a value out of shape or range is
+simply absent, so no typed URL reaches the ORM or raises a server error."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.utils import timezone
+
+from org.models import FIRST_YEAR, LAST_YEAR
+
+
+def year_param(request: HttpRequest, name: str = "year") -> int | None:
+    """`?year=2023` as an int, or None when absent, not four ASCII digits or out of range."""
+    raw = request.GET.get(name, "")
+    if len(raw) != 4 or not (raw.isascii() and raw.isdigit()):
+        return None
+    year = int(raw)
+    return year if FIRST_YEAR <= year <= LAST_YEAR else None
+
+
+def selected_year(request: HttpRequest, years: list[int]) -> int:
+    """The year asked for in ?year=, else the latest year with data, else this year."""
+    year = year_param(request)
+    if year is not None:
+        return year
+    return max(years, default=timezone.localdate().year)

@@ -1,0 +1,113 @@
+"""An inspection in a real browser: record a visit, turn a shortcoming into a directive,
+the commune answers, the delegation closes it, the conclusion notice prints."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core.management import call_command
+from playwright.sync_api import expect
+
+from inspections.models import DeadlineClass, Directive, Visit
+from tests.browser import sign_in, sign_out
+from tests.conftest import BROWSER
+
+pytestmark = BROWSER
+
+VISIT_DAY = datetime.date(2023, 3, 15)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("plain_static_names")
+def test_kiemtra_records_a_visit_and_follows_up_a_directive(live_server, page, tmp_path) -> None:
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115 - flushed database
+    base = live_server.url
+    problems: list[str] = []
+    page.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda error: problems.append(str(error)))
+
+    # kiemtra opens Mỹ Quí's pack from the campaign page and records a visit.
+    sign_in(page, base, "kiemtra")
+    page.get_by_role("link", name="Kiểm tra, chỉ đạo").click()
+    page.get_by_role("link", name="Đợt kiểm tra").click()
+    page.get_by_role(
+        "link", name="Kiểm tra việc triển khai Chương trình hành động của Huyện ủy năm 2023"
+    ).click()
+    page.get_by_role("link", name="Hồ sơ Xã Mỹ Quý").click()
+    assert page.get_by_role("heading", name="Kết luận buổi làm việc gần nhất").is_visible()
+    page.get_by_role("link", name="Ghi nhận buổi làm việc").click()
+    assert page.get_by_label("Đoàn công tác").input_value()  # their delegation, preselected
+    page.locator("#id_date").fill(VISIT_DAY.isoformat())
+    page.locator("#id_part_of_day").select_option("afternoon")
+    page.get_by_label("Chủ trì").fill("Bí thư Huyện ủy, Trưởng đoàn")
+    page.get_by_label("Nội dung làm việc").fill("Kiểm tra tiến độ thực hiện kế hoạch quý I/2023")
+    page.get_by_label("Số thông báo kết luận").fill("12-TB/ĐKT")
+    page.get_by_label("Địa danh").fill("Tháp Mười")
+    page.get_by_label("Nơi nhận").fill("Thường trực Huyện ủy\nĐảng ủy xã Mỹ Quí\nLưu Văn phòng")
+    page.get_by_role("button", name="Lưu").click()
+    page.wait_for_url("**/inspections/visits/*/")
+    visit = Visit.objects.get(topic="Kiểm tra tiến độ thực hiện kế hoạch quý I/2023")
+
+    # Two shortcomings.
+    for text in (
+        "Tỷ lệ hồ sơ thủ tục hành chính xử lý trực tuyến còn thấp.",
+        "Chưa có lộ trình cụ thể cho tiêu chí thu nhập NTM nâng cao.",
+    ):
+        page.locator("#id_finding-kind").select_option("shortcoming")
+        page.locator("#id_finding-text").fill(text)
+        page.get_by_role("button", name="Thêm nhận xét").click()
+        assert page.get_by_text("Đã thêm nhận xét.").is_visible()
+    assert visit.findings.count() == 2
+
+    # The second becomes a directive due in 30 days.
+    page.locator("li", has_text="Chưa có lộ trình cụ thể").get_by_role(
+        "link", name="Chuyển thành chỉ đạo"
+    ).click()
+    assert page.get_by_label("Nội dung chỉ đạo").input_value().startswith("Chưa có lộ trình")
+    page.get_by_label("Nội dung chỉ đạo").fill(
+        "Xây dựng lộ trình cụ thể cho tiêu chí thu nhập NTM nâng cao."
+    )
+    due = VISIT_DAY + datetime.timedelta(days=30)
+    page.get_by_label("Thời hạn").fill(due.isoformat())
+    page.get_by_role("button", name="Ban hành").click()
+    assert page.get_by_text("Đã ban hành ý kiến chỉ đạo.").is_visible()
+    directive = Directive.objects.get(visit=visit)
+    assert directive.deadline == due and directive.finding.text.startswith("Chưa có lộ trình")
+    sign_out(page)
+
+    # myqui answers and proposes it as done; it cannot close it.
+    sign_in(page, base, "myqui")
+    page.goto(f"{base}{directive.get_absolute_url()}")
+    assert page.get_by_role("button", name="Xác nhận hoàn thành").count() == 0
+    page.get_by_label("Kết quả thực hiện").fill("Đảng ủy xã đã ban hành lộ trình ngày 10/4/2023.")
+    page.get_by_label("Minh chứng").fill("Kế hoạch số 21-KH/ĐU")
+    page.get_by_label("Đề nghị").select_option("done")
+    page.get_by_role("button", name="Gửi báo cáo").click()
+    assert page.get_by_text("Đã gửi báo cáo thực hiện.").is_visible()
+    sign_out(page)
+
+    # kiemtra verifies and closes it: done on time.
+    sign_in(page, base, "kiemtra")
+    page.goto(f"{base}{directive.get_absolute_url()}")
+    assert page.get_by_text("Đảng ủy xã đã ban hành lộ trình").is_visible()
+    page.get_by_label("Hoàn thành ngày").fill("2023-04-10")
+    page.get_by_role("button", name="Xác nhận hoàn thành").click()
+    assert page.get_by_text("Đã xác nhận hoàn thành.").is_visible()
+    directive.refresh_from_db()
+    assert directive.deadline_class() == DeadlineClass.DONE_ON_TIME
+
+    # The conclusion notice prints.
+    page.goto(f"{base}{visit.get_absolute_url()}")
+    page.get_by_role("link", name="Thông báo kết luận (bản in)").click()
+    page.wait_for_url("**/notice/")
+    page.wait_for_load_state("load")  # the print style sheet has arrived
+    page.emulate_media(media="print")
+    assert page.get_by_text("Số: 12-TB/ĐKT").is_visible()
+    assert page.get_by_text("Xây dựng lộ trình cụ thể cho tiêu chí thu nhập").is_visible()
+    expect(page.get_by_text("Về buổi làm việc")).to_be_hidden()
+    assert page.get_by_text("- Đảng ủy xã Mỹ Quí,").is_visible()  # one recipient per line
+    assert page.get_by_text("quý I/2023").is_visible()
+    page.screenshot(path=tmp_path / "notice.png", full_page=True)
+    assert (tmp_path / "notice.png").stat().st_size > 10_000
+    assert problems == []
