@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from plans.forms import QuantityField, TextField
-from plans.models import PlanItem, ProgressReport, TaskState
+from plans.models import PlanItem, ProgressReport, Schedule, TaskState
+from plans.services.reporting import NARRATIVE_FIELDS, TargetEntry, TaskEntry
 
 NARRATIVE_LABELS = {
     "results": _("Kết quả đạt được"),
@@ -16,6 +18,15 @@ NARRATIVE_LABELS = {
     "causes": _("Nguyên nhân"),
     "next_tasks": _("Nhiệm vụ, giải pháp kỳ tới"),
 }
+
+
+@dataclass
+class ReportEntries:
+    """What a valid report form says, in the shapes `services.enter_report` takes."""
+
+    narrative: dict[str, str]
+    targets: dict[int, TargetEntry]
+    tasks: dict[int, TaskEntry]
 
 
 MISSING_VERSION = _("Trang báo cáo thiếu số phiên bản; hãy mở lại trang rồi nhập lại.")
@@ -94,6 +105,22 @@ class ReportForm(forms.Form):
             self.add_error(None, MISSING_VERSION)
         return data
 
+    def entries(self) -> ReportEntries:
+        data = self.cleaned_data
+        return ReportEntries(
+            narrative={name: data[name] for name in NARRATIVE_FIELDS},
+            targets={
+                item.pk: TargetEntry(
+                    data[f"value_{item.pk}"], data[f"note_{item.pk}"], data[f"evidence_{item.pk}"]
+                )
+                for item in self.targets
+            },
+            tasks={
+                item.pk: TaskEntry(data[f"state_{item.pk}"], data[f"tasknote_{item.pk}"])
+                for item in self.tasks
+            },
+        )
+
     def target_rows(self) -> list[tuple[PlanItem, Any, Any, Any]]:
         return [
             (item, self[f"value_{item.pk}"], self[f"note_{item.pk}"], self[f"evidence_{item.pk}"])
@@ -107,3 +134,14 @@ class ReportForm(forms.Form):
 
     def narrative_fields(self) -> list[Any]:
         return [self[name] for name in NARRATIVE_LABELS]
+
+
+def form_state(report: ProgressReport | None, timing: Schedule) -> dict[str, Any]:
+    """Whether the report form page only shows the report or refuses new entries, and the
+    deadline it states."""
+    return {
+        "read_only": report is not None and report.status == "submitted",
+        "deadline": timing.deadline,
+        # A late-entry reason is what the supervising unit allows a locked period's report with.
+        "locked": timing.locked and (report is None or not report.late_reason),
+    }

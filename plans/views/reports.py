@@ -19,27 +19,24 @@ from org.models import Unit
 from org.rules import is_admin, visible_units
 from plans import services
 from plans.achievement import AT_RISK_SHARE, ON_TRACK_SHARE, TargetStatus
-from plans.forms import QuantityField, ReasonForm, service_error
+from plans.entry import TargetEntryForm, commune_targets, district_targets, period_results
+from plans.forms import ReasonForm, service_error
 from plans.models import (
     CommunePlan,
-    ItemKind,
     Period,
-    PlanItem,
     PlanStatus,
     Programme,
-    ProgrammeItem,
     ProgressReport,
     ReportStatus,
     ReportSummary,
-    TargetResult,
-    TaskState,
     schedule,
     schedules,
 )
+from plans.overview import overview_rows
 from plans.progress import plan_targets, plan_tasks, target_lines
-from plans.report_forms import NARRATIVE_LABELS, ReportForm
+from plans.report_conflict import conflict_rows
+from plans.report_forms import ReportEntries, ReportForm, form_state
 from plans.rollup import rollup
-from plans.services.reporting import NARRATIVE_FIELDS
 
 
 def _plan(request: HttpRequest, pk: int) -> CommunePlan:
@@ -117,6 +114,10 @@ def plan_progress(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "plans/progress_detail.html", context)
 
 
+REPORT_SENT = _lazy("Đã gửi báo cáo.")
+REPORT_SAVED = _lazy("Đã lưu báo cáo (chưa gửi).")
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def report_edit(request: HttpRequest, plan_pk: int, period_pk: int) -> HttpResponse:
@@ -125,106 +126,66 @@ def report_edit(request: HttpRequest, plan_pk: int, period_pk: int) -> HttpRespo
     if not rules.has_perm("plans.report_progress", request.user, plan.unit):
         raise PermissionDenied
     period = get_object_or_404(Period, pk=period_pk, year=plan.year)
-    report = (
-        ProgressReport.objects.filter(plan=plan, period=period)
-        .prefetch_related("target_results", "task_progress")
-        .first()
-    )
+    report = _report(plan, period)
     targets, tasks = plan_targets(plan), plan_tasks(plan)
     timing = schedule(period, plan.unit.parent_id)
     form = ReportForm(request.POST or None, targets=targets, tasks=tasks, report=report)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            data = form.cleaned_data
-            targets_entered = {
-                item.pk: services.TargetEntry(
-                    data[f"value_{item.pk}"], data[f"note_{item.pk}"], data[f"evidence_{item.pk}"]
-                )
-                for item in targets
-            }
-            tasks_entered = {
-                item.pk: services.TaskEntry(data[f"state_{item.pk}"], data[f"tasknote_{item.pk}"])
-                for item in tasks
-            }
-            narrative = {name: data[name] for name in NARRATIVE_FIELDS}
-            try:
-                services.enter_report(
-                    plan,
-                    period,
-                    by=request.user,
-                    expected_version=data["version"],
-                    late_reason=request.POST.get("late_reason", ""),
-                    narrative=narrative,
-                    targets=targets_entered,
-                    tasks=tasks_entered,
-                    submit="submit" in request.POST,
-                )
-            except services.EditConflict as conflict:
-                mine = {"narrative": narrative, "targets": targets_entered, "tasks": tasks_entered}
-                context = _conflict_context(conflict.current, targets, tasks, mine)
-                context |= {"plan": plan, "period": period}
-                return render(request, "plans/report_conflict.html", context, status=409)
-            except ValidationError as error:
-                form.add_error(None, service_error(error))
-            else:
-                done = (
-                    _("Đã gửi báo cáo.")
-                    if "submit" in request.POST
-                    else _("Đã lưu báo cáo (chưa gửi).")
-                )
-                messages.success(request, done)
-                return redirect(f"{plan.get_absolute_url()}progress/?period={period.pk}")
+    if request.method == "POST" and form.is_valid():
+        entries = form.entries()
+        try:
+            services.enter_report(
+                plan,
+                period,
+                by=request.user,
+                expected_version=form.cleaned_data["version"],
+                late_reason=request.POST.get("late_reason", ""),
+                narrative=entries.narrative,
+                targets=entries.targets,
+                tasks=entries.tasks,
+                submit="submit" in request.POST,
+            )
+        except services.EditConflict as conflict:
+            return _conflict(request, plan, period, form, entries, conflict.current)
+        except ValidationError as error:
+            form.add_error(None, service_error(error))
+        else:
+            messages.success(request, REPORT_SENT if "submit" in request.POST else REPORT_SAVED)
+            return redirect(f"{plan.get_absolute_url()}progress/?period={period.pk}")
     context = {
         "plan": plan,
         "period": period,
         "report": report,
         "form": form,
-        "read_only": report is not None and report.status == "submitted",
-        "deadline": timing.deadline,
-        "locked": timing.locked and (report is None or not report.late_reason),
+        **form_state(report, timing),
         "may_allow_late": rules.has_perm("plans.manage_periods", request.user, plan.unit.parent),
     }
+    status = 400 if request.method == "POST" else 200
     return render(request, "plans/report_form.html", context, status=status)
 
 
-def _conflict_context(
-    current: ProgressReport, targets: list[PlanItem], tasks: list[PlanItem], mine: dict
-) -> dict:
+def _report(plan: CommunePlan, period: Period) -> ProgressReport | None:
+    return (
+        ProgressReport.objects.filter(plan=plan, period=period)
+        .prefetch_related("target_results", "task_progress")
+        .first()
+    )
+
+
+def _conflict(
+    request: HttpRequest,
+    plan: CommunePlan,
+    period: Period,
+    form: ReportForm,
+    mine: ReportEntries,
+    current: ProgressReport,
+) -> HttpResponse:
     """Someone saved the report first: their values beside what this user tried to save."""
     current = ProgressReport.objects.prefetch_related("target_results", "task_progress").get(
         pk=current.pk
     )
-    results = {r.item_id: r for r in current.target_results.all()}
-    states = {p.item_id: p for p in current.task_progress.all()}
-    labels = dict(TaskState.choices)
-    target_rows = [
-        {"item": item, "mine": entry, "current": results.get(item.pk)}
-        for item in targets
-        if (entry := mine["targets"].get(item.pk)) is not None
-    ]
-    task_rows = [
-        {
-            "item": item,
-            "mine": labels.get(entry.state, entry.state),
-            "mine_note": entry.note,
-            "current": labels[states[item.pk].state] if item.pk in states else "",
-            "current_note": states[item.pk].note if item.pk in states else "",
-        }
-        for item in tasks
-        if (entry := mine["tasks"].get(item.pk)) is not None
-    ]
-    narrative_rows = [
-        {"label": label, "mine": mine["narrative"].get(name, ""), "current": getattr(current, name)}
-        for name, label in NARRATIVE_LABELS.items()
-    ]
-    return {
-        "report": current,
-        "target_rows": target_rows,
-        "task_rows": task_rows,
-        "narrative_rows": narrative_rows,
-    }
+    context = conflict_rows(current, form.targets, form.tasks, mine)
+    context |= {"plan": plan, "period": period}
+    return render(request, "plans/report_conflict.html", context, status=409)
 
 
 @require_POST
@@ -278,31 +239,7 @@ def progress_overview(request: HttpRequest) -> HttpResponse:
             .first()
         )
         period = latest.period if latest else (periods[0] if periods else None)
-    rows = []
-    if period is not None:
-        # A commune whose plan was revised may have summaries on both plans: the latest
-        # revision's counts (it includes the earlier reports).
-        summaries = {
-            s.unit_id: s
-            for s in ReportSummary.objects.filter(period=period, unit__in=scope).order_by(
-                "plan__revision"
-            )
-        }
-        # Approved, not superseded: one current plan per commune.
-        plans = {
-            p.unit_id: p
-            for p in CommunePlan.objects.filter(
-                unit__in=scope, year=period.year, status=PlanStatus.APPROVED
-            )
-        }
-        for unit in (
-            scope.planning()
-            .valid_in_year(period.year)
-            .select_related("parent")
-            .order_by("parent__code", "code")
-        ):
-            summary = summaries.get(unit.pk)
-            rows.append({"unit": unit, "plan": plans.get(unit.pk), "summary": summary})
+    rows = overview_rows(period, scope) if period is not None else []
     supervisor = _supervisor(request, request.GET.get("unit", ""))
     supervisors = []
     if is_admin(request.user) and period is not None:
@@ -381,59 +318,18 @@ def target_entry(request: HttpRequest) -> HttpResponse:
     if not rules.has_perm("plans.enter_for_communes", request.user):
         raise PermissionDenied
     scope = visible_units(request.user)
-    targets = list(
-        ProgrammeItem.objects.filter(
-            programme__in=Programme.objects.visible_to(request.user).filter(unit__in=scope),
-            kind=ItemKind.TARGET,
-        )
-        .select_related("programme")
-        .order_by("-programme__year", "programme__kind", "order")
-    )
+    targets = district_targets(Programme.objects.visible_to(request.user).filter(unit__in=scope))
     params = request.POST if request.method == "POST" else request.GET
     item = next((t for t in targets if str(t.pk) == params.get("item", "")), None)
     periods = list(Period.objects.filter(year=item.programme.year)) if item else []
     period = next((p for p in periods if str(p.pk) == params.get("period", "")), None)
-    rows, form = [], None
+    form = None
     if item is not None and period is not None:
-        derived = list(
-            PlanItem.objects.filter(
-                source_items=item,
-                kind=ItemKind.TARGET,
-                plan__status=PlanStatus.APPROVED,
-                plan__year=period.year,
-                plan__unit__in=scope,
-            )
-            .select_related("plan__unit")
-            .order_by("plan__unit__code", "order")
-        )
-        results = {
-            r.item_id: r
-            for r in TargetResult.objects.filter(
-                item__in=derived, report__period=period
-            ).select_related("report")
-        }
-        fields = {}
-        for commune_item in derived:
-            result = results.get(commune_item.pk)
-            submitted = result is not None and result.report.status == "submitted"
-            fields[f"v_{commune_item.pk}"] = QuantityField(
-                label=commune_item.plan.unit.display_name,
-                required=False,
-                disabled=submitted,
-                initial=result.value if result else None,
-            )
-            rows.append(
-                {"item": commune_item, "submitted": submitted, "name": f"v_{commune_item.pk}"}
-            )
-        form = type("EntryForm", (forms.Form,), fields)(request.POST or None)
-        for row in rows:
-            row["field"] = form[row["name"]]
+        items = commune_targets(item, period, scope)
+        results = period_results(items, period)
+        form = TargetEntryForm(request.POST or None, items=items, results=results)
         if request.method == "POST" and form.is_valid():
-            entries = [
-                (row["item"].plan, row["item"].pk, form.cleaned_data[row["name"]])
-                for row in rows
-                if not row["submitted"] and row["name"] in form.changed_data
-            ]
+            entries = form.entries()
             try:
                 saved = services.enter_target_values(period, by=request.user, entries=entries)
             except (ValidationError, services.EditConflict) as error:
@@ -448,7 +344,7 @@ def target_entry(request: HttpRequest) -> HttpResponse:
         "item": item,
         "periods": periods,
         "period": period,
-        "rows": rows,
+        "rows": form.rows if form is not None else [],
         "form": form,
     }
     status = 400 if request.method == "POST" else 200
