@@ -9,18 +9,29 @@ from __future__ import annotations
 import datetime
 import re
 import unicodedata
+from collections.abc import Iterable
 from decimal import Decimal
-from typing import Any
+from typing import Any, Self
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import QuerySet
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from org.models import Unit
 from org.search import fold
-from plans.models import Accumulation, Direction, ItemKind, ProgrammeKind
+from plans.models import (
+    Accumulation,
+    CommunePlan,
+    Direction,
+    ItemKind,
+    Programme,
+    ProgrammeItem,
+    ProgrammeKind,
+    TargetAllocation,
+)
 
 # The largest value the quantity columns hold (max_digits=18, decimal_places=4): 14 digits
 # before the decimal comma. Budgets in đồng stay under 10^14 at commune and district level.
@@ -258,6 +269,12 @@ class PlanHeaderForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
+    @classmethod
+    def for_document(cls, document: CommunePlan | Programme, data: QueryDict | None) -> Self:
+        """The header over the document's saved values. Each field is named as the document's
+        attribute; `version` comes back with the POST so the save can refuse a stale editor."""
+        return cls(data, initial={name: getattr(document, name) for name in cls.base_fields})
+
 
 class ProgrammeHeaderForm(PlanHeaderForm):
     number = TextField(label=_("Số hiệu"), max_length=40)
@@ -300,6 +317,51 @@ class ProgrammeCreateForm(forms.Form):
                 label=_("Đơn vị ban hành"), queryset=units, empty_label="—"
             )
             self.order_fields(["unit"])
+
+
+class AllocationForm(forms.Form):
+    """Phân bổ chỉ tiêu: one share of a district target per commune, blank for none."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    note = TextField(
+        label=_("Ghi chú phân bổ"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args: Any, units: list[Unit], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.units = units
+        for unit in units:
+            self.fields[self.share_name(unit.pk)] = QuantityField(
+                label=unit.display_name, required=False
+            )
+
+    @classmethod
+    def for_target(
+        cls,
+        item: ProgrammeItem,
+        allocations: Iterable[TargetAllocation],
+        units: list[Unit],
+        data: QueryDict | None,
+    ) -> Self:
+        """The form over the saved shares. `version` is the programme's: the save refuses a
+        form opened before someone else changed the programme."""
+        initial = {"version": item.programme.version, "note": item.allocation_note}
+        initial |= {
+            cls.share_name(allocation.unit_id): allocation.value for allocation in allocations
+        }
+        return cls(data, initial=initial, units=units)
+
+    @staticmethod
+    def share_name(unit_pk: int) -> str:
+        return f"unit_{unit_pk}"
+
+    def shares(self) -> dict[Unit, Decimal | None]:
+        """Each commune's share as the valid POST gives it."""
+        return {unit: self.cleaned_data[self.share_name(unit.pk)] for unit in self.units}
+
+    def rows(self) -> list[tuple[Unit, forms.BoundField]]:
+        """The table of the page: each commune beside its input."""
+        return [(unit, self[self.share_name(unit.pk)]) for unit in self.units]
 
 
 class ReasonForm(forms.Form):

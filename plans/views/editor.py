@@ -9,11 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.http import QueryDict
+from django import forms
+from django.http import Http404, QueryDict
 
 from org.models import Field
 from plans.forms import ItemFormSet
-from plans.models import ItemKind, PlanItem, ProgrammeItem
+from plans.models import CommunePlan, ItemKind, PlanItem, Programme, ProgrammeItem
 from plans.services import ItemChange
 
 ADD_ROW = "add-row"
@@ -127,3 +128,41 @@ class ItemEditor:
                 values = form.item_values(with_plan_fields=self.with_plan_fields)
                 changes.append(ItemChange(item=item, values=values, sources=sources))
         return changes
+
+
+def plan_editor(plan: CommunePlan, data: QueryDict | None) -> ItemEditor:
+    """The editor of a plan's items; a row may cite the items of the plan's programmes."""
+    items = list(plan.items.prefetch_related("source_items"))
+    programmes = list(plan.programmes.all())
+    sources = list(
+        ProgrammeItem.objects.filter(programme__in=programmes)
+        .select_related("programme")
+        .order_by("programme__kind", "kind", "order")
+    )
+    return ItemEditor(items, year=plan.year, data=data, source_items=sources, with_plan_fields=True)
+
+
+def programme_editor(programme: Programme, data: QueryDict | None) -> ItemEditor:
+    """The editor of a programme's items; a programme cites nothing above it."""
+    items = list(programme.items.all())
+    return ItemEditor(
+        items, year=programme.year, data=data, source_items=[], with_plan_fields=False
+    )
+
+
+def posted_changes(header: forms.Form, editor: ItemEditor) -> list[ItemChange] | None:
+    """What a save asks for, or None when the header or a row is refused."""
+    if not (header.is_valid() and editor.is_valid()):
+        return None
+    try:
+        return editor.changes()
+    except KeyError as error:
+        # A row naming an item of another document: answered as if that item did not exist.
+        raise Http404 from error
+
+
+def deletions_to_confirm(data: QueryDict, changes: list[ItemChange]) -> list[ItemChange]:
+    """The rows the save would delete, until the user has confirmed deleting them."""
+    if "confirm-delete" in data:
+        return []
+    return [change for change in changes if change.delete]

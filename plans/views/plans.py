@@ -25,8 +25,8 @@ from plans.forms import (
     service_error,
 )
 from plans.models import FIRST_YEAR, LAST_YEAR, CommunePlan, Programme, ProgrammeItem
-from plans.views.editor import ItemEditor
-from plans.views.sections import sections_by_kind
+from plans.sections import sections_by_kind
+from plans.views.editor import ItemEditor, deletions_to_confirm, plan_editor, posted_changes
 
 
 def _plan(user: User, pk: int) -> CommunePlan:
@@ -127,67 +127,57 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not rules.has_perm("plans.edit_commune_plan", request.user, plan.unit):
         raise PermissionDenied
     if not plan.is_editable:
-        messages.warning(
-            request,
-            _("Kế hoạch đang ở trạng thái “%(status)s”, không thể chỉnh sửa.")
-            % {"status": plan.get_status_display()},
-        )
-        return redirect(plan)
-    items = list(plan.items.prefetch_related("source_items"))
-    programmes = list(plan.programmes.all())
-    sources = list(
-        ProgrammeItem.objects.filter(programme__in=programmes)
-        .select_related("programme")
-        .order_by("programme__kind", "kind", "order")
-    )
+        return _not_editable(request, plan)
     data = request.POST if request.method == "POST" else None
-    header = PlanHeaderForm(
-        data,
-        initial={
-            "version": plan.version,
-            "number": plan.number,
-            "title": plan.title,
-            "issued_on": plan.issued_on,
-        },
+    editor = plan_editor(plan, data)
+    header = PlanHeaderForm.for_document(plan, data)
+    if data is None or editor.adding_row:
+        return _edit_page(request, plan, header, editor)
+    changes = posted_changes(header, editor)
+    if changes is None:
+        return _edit_page(request, plan, header, editor, status=400)
+    if deleting := deletions_to_confirm(request.POST, changes):
+        return _edit_page(request, plan, header, editor, confirm_delete=deleting)
+    try:
+        services.save_plan(
+            plan,
+            by=request.user,
+            expected_version=header.cleaned_data["version"],
+            header=header.cleaned_data,
+            changes=changes,
+        )
+    except services.EditConflict as conflict:
+        return _conflict(request, plan, conflict.current, changes)
+    except ValidationError as error:
+        header.add_error(None, service_error(error))
+        return _edit_page(request, plan, header, editor, status=400)
+    messages.success(request, _("Đã lưu kế hoạch."))
+    return redirect(plan)
+
+
+def _not_editable(request: HttpRequest, plan: CommunePlan) -> HttpResponse:
+    messages.warning(
+        request,
+        _("Kế hoạch đang ở trạng thái “%(status)s”, không thể chỉnh sửa.")
+        % {"status": plan.get_status_display()},
     )
-    editor = ItemEditor(
-        items, year=plan.year, data=data, source_items=sources, with_plan_fields=True
-    )
-    status = 200
-    if data is not None and not editor.adding_row:
-        if header.is_valid() and editor.is_valid():
-            try:
-                changes = editor.changes()
-            except KeyError as error:
-                raise Http404 from error
-            deleting = [change for change in changes if change.delete]
-            if deleting and "confirm-delete" not in request.POST:
-                context = {
-                    "plan": plan,
-                    "header": header,
-                    "editor": editor,
-                    "confirm_delete": deleting,
-                }
-                return render(request, "plans/communeplan_edit.html", context)
-            try:
-                services.save_plan(
-                    plan,
-                    by=request.user,
-                    expected_version=header.cleaned_data["version"],
-                    header=header.cleaned_data,
-                    changes=changes,
-                )
-            except services.EditConflict as conflict:
-                return _conflict(request, plan, conflict.current, changes)
-            except ValidationError as error:
-                header.add_error(None, service_error(error))
-                status = 400
-            else:
-                messages.success(request, _("Đã lưu kế hoạch."))
-                return redirect(plan)
-        else:
-            status = 400
+    return redirect(plan)
+
+
+def _edit_page(
+    request: HttpRequest,
+    plan: CommunePlan,
+    header: PlanHeaderForm,
+    editor: ItemEditor,
+    *,
+    status: int = 200,
+    confirm_delete: list[services.ItemChange] | None = None,
+) -> HttpResponse:
+    """The editor page: on opening, after "Thêm dòng", on refused input, or to confirm
+    deleting rows."""
     context = {"plan": plan, "header": header, "editor": editor}
+    if confirm_delete:
+        context["confirm_delete"] = confirm_delete
     return render(request, "plans/communeplan_edit.html", context, status=status)
 
 

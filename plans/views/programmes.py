@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import rules
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,16 +15,16 @@ from django.views.decorators.http import require_http_methods, require_safe
 from org.models import Unit, User
 from org.rules import visible_units
 from plans import history, services
-from plans.forms import (
-    ProgrammeCreateForm,
-    ProgrammeHeaderForm,
-    QuantityField,
-    TextField,
-    service_error,
-)
+from plans.allocation import AllocationFigures, allocation_figures
+from plans.forms import AllocationForm, ProgrammeCreateForm, ProgrammeHeaderForm, service_error
 from plans.models import FIRST_YEAR, LAST_YEAR, ItemKind, PlanItem, Programme, ProgrammeItem
-from plans.views.editor import ItemEditor
-from plans.views.sections import sections_by_kind
+from plans.sections import sections_by_kind
+from plans.views.editor import (
+    ItemEditor,
+    deletions_to_confirm,
+    posted_changes,
+    programme_editor,
+)
 
 
 def _programme(user: User, pk: int) -> Programme:
@@ -110,86 +107,75 @@ def programme_create(request: HttpRequest, year: int) -> HttpResponse:
 def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
     programme = _programme(request.user, pk)
     _require_editor(request.user, programme)
-    items = list(programme.items.all())
     data = request.POST if request.method == "POST" else None
-    header = ProgrammeHeaderForm(
-        data,
-        initial={
-            "version": programme.version,
-            "number": programme.number,
-            "title": programme.title,
-            "issued_on": programme.issued_on,
-            "motto": programme.motto,
-            "term_note": programme.term_note,
-        },
-    )
-    editor = ItemEditor(
-        items, year=programme.year, data=data, source_items=[], with_plan_fields=False
-    )
-    status = 200
-    if data is not None and not editor.adding_row:
-        status = 400
-        if header.is_valid() and editor.is_valid():
-            try:
-                changes = editor.changes()
-            except KeyError as error:
-                raise Http404 from error
-            deleting = [change for change in changes if change.delete]
-            if deleting and "confirm-delete" not in request.POST:
-                context = {
-                    "programme": programme,
-                    "header": header,
-                    "editor": editor,
-                    "confirm_delete": deleting,
-                }
-                return render(request, "plans/programme_edit.html", context)
-            try:
-                services.save_programme(
-                    programme,
-                    by=request.user,
-                    expected_version=header.cleaned_data["version"],
-                    header=header.cleaned_data,
-                    changes=changes,
-                )
-            except services.EditConflict as conflict:
-                current = conflict.current
-                context = {
-                    "programme": current,
-                    "sections": sections_by_kind(list(current.items.select_related("field"))),
-                    "changes": [c for c in changes if c.values or c.delete],
-                }
-                return render(request, "plans/programme_conflict.html", context, status=409)
-            except ValidationError as error:
-                header.add_error(None, service_error(error))
-            else:
-                messages.success(request, _("Đã lưu văn bản."))
-                return redirect(programme)
+    editor = programme_editor(programme, data)
+    header = ProgrammeHeaderForm.for_document(programme, data)
+    if data is None or editor.adding_row:
+        return _edit_page(request, programme, header, editor)
+    changes = posted_changes(header, editor)
+    if changes is None:
+        return _edit_page(request, programme, header, editor, status=400)
+    if deleting := deletions_to_confirm(request.POST, changes):
+        return _edit_page(request, programme, header, editor, confirm_delete=deleting)
+    try:
+        services.save_programme(
+            programme,
+            by=request.user,
+            expected_version=header.cleaned_data["version"],
+            header=header.cleaned_data,
+            changes=changes,
+        )
+    except services.EditConflict as conflict:
+        return _conflict(request, conflict.current, changes)
+    except ValidationError as error:
+        header.add_error(None, service_error(error))
+        return _edit_page(request, programme, header, editor, status=400)
+    messages.success(request, _("Đã lưu văn bản."))
+    return redirect(programme)
+
+
+def _edit_page(
+    request: HttpRequest,
+    programme: Programme,
+    header: ProgrammeHeaderForm,
+    editor: ItemEditor,
+    *,
+    status: int = 200,
+    confirm_delete: list[services.ItemChange] | None = None,
+) -> HttpResponse:
+    """The editor page: on opening, after "Thêm dòng", on refused input, or to confirm
+    deleting rows."""
     context = {"programme": programme, "header": header, "editor": editor}
+    if confirm_delete:
+        context["confirm_delete"] = confirm_delete
     return render(request, "plans/programme_edit.html", context, status=status)
 
 
-def _allocation_form(units: list[Unit], data, initial: dict) -> forms.Form:
-    form_fields = {
-        "version": forms.IntegerField(widget=forms.HiddenInput),
-        "note": TextField(
-            label=_("Ghi chú phân bổ"), required=False, widget=forms.Textarea(attrs={"rows": 2})
-        ),
+def _conflict(
+    request: HttpRequest, current: Programme, changes: list[services.ItemChange]
+) -> HttpResponse:
+    """Someone saved first: show their version and what this user tried to save."""
+    context = {
+        "programme": current,
+        "sections": sections_by_kind(list(current.items.select_related("field"))),
+        "changes": [change for change in changes if change.values or change.delete],
     }
-    for unit in units:
-        form_fields[f"unit_{unit.pk}"] = QuantityField(label=unit.display_name, required=False)
-    return type("AllocationForm", (forms.Form,), form_fields)(data, initial=initial)
+    return render(request, "plans/programme_conflict.html", context, status=409)
+
+
+def _target(user: User, item_pk: int) -> ProgrammeItem:
+    """A target of a programme the user may see; anything else is a 404."""
+    targets = ProgrammeItem.objects.filter(
+        programme__in=Programme.objects.visible_to(user), kind=ItemKind.TARGET
+    ).select_related("programme__unit")
+    return get_object_or_404(targets, pk=item_pk)
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def programme_allocate(request: HttpRequest, item_pk: int) -> HttpResponse:
     """Phân bổ chỉ tiêu: each commune's share of a district target, with the sum checked."""
-    item = get_object_or_404(
-        ProgrammeItem.objects.filter(
-            programme__in=Programme.objects.visible_to(request.user), kind=ItemKind.TARGET
-        ).select_related("programme__unit"),
-        pk=item_pk,
-    )
+    item = _target(request.user, item_pk)
     programme = item.programme
     _require_editor(request.user, programme)
     units = list(
@@ -198,51 +184,55 @@ def programme_allocate(request: HttpRequest, item_pk: int) -> HttpResponse:
         .valid_in_year(programme.year)
         .order_by("code")
     )
-    allocations = {a.unit_id: a for a in item.allocations.all()}
-    initial = {"version": programme.version, "note": item.allocation_note}
-    initial |= {f"unit_{unit_pk}": a.value for unit_pk, a in allocations.items()}
-    form = _allocation_form(units, request.POST or None, initial)
+    allocations = list(item.allocations.all())
+    form = AllocationForm.for_target(item, allocations, units, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        values = {unit: form.cleaned_data[f"unit_{unit.pk}"] for unit in units}
+        shares = form.shares()
         try:
             services.allocate_target(
                 item,
                 by=request.user,
                 expected_version=form.cleaned_data["version"],
-                values=values,
+                values=shares,
                 note=form.cleaned_data["note"],
             )
         except services.EditConflict:
-            messages.error(
-                request, _("Văn bản vừa được người khác cập nhật; hãy nhập lại trên số liệu mới.")
-            )
-            return redirect("plans:programme-allocate", item_pk=item.pk)
+            return _stale(request, item)
         except ValidationError as error:
             form.add_error(None, service_error(error))
         else:
-            total = sum((v for v in values.values() if v is not None), Decimal(0))
-            if item.value is not None and total != item.value:
-                messages.warning(
-                    request,
-                    _("Đã lưu. Tổng phân bổ %(total)s khác chỉ tiêu của huyện %(value)s.")
-                    % {"total": total.normalize(), "value": item.value.normalize()},
-                )
-            else:
-                messages.success(request, _("Đã lưu phân bổ chỉ tiêu."))
-            return redirect("plans:programme-allocate", item_pk=item.pk)
-    total = sum((a.value for a in allocations.values()), Decimal(0))
-    rows = [(unit, form[f"unit_{unit.pk}"]) for unit in units]
+            return _saved(request, item, allocation_figures(item.value, shares.values()))
     context = {
         "item": item,
         "programme": programme,
         "form": form,
-        "rows": rows,
-        "total": total,
-        "difference": (total - item.value) if item.value is not None else None,
-        "gap": abs(total - item.value) if item.value is not None else None,
+        "rows": form.rows(),
+        **allocation_figures(item.value, (allocation.value for allocation in allocations)),
     }
     status = 400 if request.method == "POST" else 200
     return render(request, "plans/programme_allocate.html", context, status=status)
+
+
+def _stale(request: HttpRequest, item: ProgrammeItem) -> HttpResponse:
+    """Someone changed the programme since the form was opened: start again from their figures."""
+    messages.error(
+        request, _("Văn bản vừa được người khác cập nhật; hãy nhập lại trên số liệu mới.")
+    )
+    return redirect("plans:programme-allocate", item_pk=item.pk)
+
+
+def _saved(request: HttpRequest, item: ProgrammeItem, figures: AllocationFigures) -> HttpResponse:
+    """The shares are saved even when they miss the district's target; the miss is said."""
+    total = figures["total"]
+    if item.value is not None and total != item.value:
+        messages.warning(
+            request,
+            _("Đã lưu. Tổng phân bổ %(total)s khác chỉ tiêu của huyện %(value)s.")
+            % {"total": total.normalize(), "value": item.value.normalize()},
+        )
+    else:
+        messages.success(request, _("Đã lưu phân bổ chỉ tiêu."))
+    return redirect("plans:programme-allocate", item_pk=item.pk)
 
 
 @require_safe
