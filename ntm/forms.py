@@ -5,9 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from ntm.models import CriteriaSet, Indicator, IndicatorResult, NtmLevel, Rating, RatingLevel
+from ntm.models import (
+    CriteriaSet,
+    Criterion,
+    Indicator,
+    IndicatorResult,
+    NtmLevel,
+    Rating,
+    RatingLevel,
+)
 from ntm.services import IndicatorAnswer
 from org.models import Unit
 from plans.forms import QuantityField, TextField
@@ -53,6 +62,20 @@ class AssessmentForm(forms.Form):
                 initial=getattr(result, f"{side}_note", "") if result else "",
                 widget=forms.TextInput(),
             )
+
+    @classmethod
+    def for_set(
+        cls,
+        data: QueryDict | None,
+        *,
+        criteria: list[Criterion],
+        indicators: dict[int, list[Indicator]],
+        side: str,
+        results: dict[int, IndicatorResult],
+    ) -> AssessmentForm:
+        """The form over every indicator of a set, criterion by criterion in number order."""
+        ordered = [i for c in criteria for i in indicators.get(c.pk, [])]
+        return cls(data, indicators=ordered, side=side, results=results)
 
     def rows(self) -> list[tuple[Indicator, list]]:
         """(indicator, its bound fields) in the set's order, for the template."""

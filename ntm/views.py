@@ -3,13 +3,15 @@ assignments, recognitions and goals; year-end ratings."""
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
+from collections.abc import Callable
 
 import rules
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,7 +20,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from ntm import services
-from ntm.distance import CriterionStatus, distance
+from ntm.board import board_rows, goal_progress, shown_set
+from ntm.commune import criterion_lines, planned_years, shown_assessment
+from ntm.distance import CriterionStatus
 from ntm.forms import (
     AssessmentForm,
     AssignmentForm,
@@ -28,47 +32,33 @@ from ntm.forms import (
     RoadmapForm,
     supervised_units,
 )
+from ntm.loading import criteria_with_indicators, results_by_assessment, sets_in_force
 from ntm.models import (
     Assessment,
     CriteriaSet,
-    Criterion,
-    CriterionTarget,
-    Indicator,
-    IndicatorResult,
     NtmAssignment,
     NtmGoal,
     Rating,
     RatingLevel,
     Recognition,
 )
-from org.models import Unit
+from org.models import Unit, User
 from org.params import selected_year, year_param
 from org.rules import is_admin, visible_units
 from plans.forms import service_error
-from plans.models import PlanItem
 
 
-def _sets_for(year: int) -> list[CriteriaSet]:
-    return list(
-        CriteriaSet.objects.filter(valid_from__year__lte=year)
-        .filter(Q(valid_to__isnull=True) | Q(valid_to__year__gte=year))
-        .order_by("level", "-valid_from")
-    )
-
-
-def _criteria(criteria_set: CriteriaSet) -> tuple[list[Criterion], dict[int, list[Indicator]]]:
-    criteria = list(criteria_set.criteria.select_related("group").order_by("number"))
-    indicators: dict[int, list[Indicator]] = defaultdict(list)
-    for indicator in Indicator.objects.filter(criterion__criteria_set=criteria_set):
-        indicators[indicator.criterion_id].append(indicator)
-    return criteria, indicators
-
-
-def _results(assessments: list[Assessment]) -> dict[int, dict[int, IndicatorResult]]:
-    by_assessment: dict[int, dict[int, IndicatorResult]] = defaultdict(dict)
-    for result in IndicatorResult.objects.filter(assessment__in=assessments):
-        by_assessment[result.assessment_id][result.indicator_id] = result
-    return by_assessment
+def _board_units(user: User, year: int) -> tuple[list[Unit], QuerySet[Assessment]]:
+    """The communes on the board, and the year's assessments of the communes in scope."""
+    units = visible_units(user).planning().valid_in_year(year)
+    assessments_of_year = Assessment.objects.filter(unit__in=units, year=year)
+    if is_admin(user) and user.unit_id is None:
+        # Everything is in scope: show the communes with something to show for the year.
+        units = units.filter(
+            Q(pk__in=assessments_of_year.values("unit"))
+            | Q(pk__in=NtmAssignment.objects.filter(year=year).values("unit"))
+        )
+    return list(units.select_related("parent").order_by("code")), assessments_of_year
 
 
 @require_safe
@@ -79,63 +69,15 @@ def ntm_board(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("ntm.view_ntm"):
         raise PermissionDenied
     year = year_param(request) or timezone.localdate().year
-    units = visible_units(request.user).planning().valid_in_year(year)
-    assessments_of_year = Assessment.objects.filter(unit__in=units, year=year)
-    if is_admin(request.user) and request.user.unit_id is None:
-        # Everything is in scope: show the communes with something to show for the year.
-        units = units.filter(
-            Q(pk__in=assessments_of_year.values("unit"))
-            | Q(pk__in=NtmAssignment.objects.filter(year=year).values("unit"))
-        )
-    units = list(units.select_related("parent").order_by("code"))
-    sets = _sets_for(year)
-    chosen = request.GET.get("set", "")
-    counts = Counter(assessments_of_year.values_list("criteria_set__code", flat=True))
-    criteria_set = next((s for s in sets if s.code == chosen), None) or next(
-        (s for s in sets if s.code == (counts.most_common(1) or [("", 0)])[0][0]),
-        sets[0] if sets else None,
-    )
-    rows, criteria = [], []
+    units, assessments_of_year = _board_units(request.user, year)
+    sets = sets_in_force(year)
+    criteria_set = shown_set(sets, request.GET.get("set", ""), assessments_of_year)
     assignments = list(
         NtmAssignment.objects.filter(unit__in=units, year=year).order_by("unit__code")
     )
     recognitions = list(Recognition.objects.filter(unit__in=units, year=year))
-    if criteria_set is not None:
-        criteria, indicators = _criteria(criteria_set)
-        assessments = list(
-            Assessment.objects.filter(unit__in=units, year=year, criteria_set=criteria_set)
-        )
-        results = _results(assessments)
-        by_unit = {a.unit_id: a for a in assessments}
-        assigned = defaultdict(list)
-        for assignment in assignments:
-            assigned[assignment.unit_id].append(assignment)
-        recognized = {r.unit_id: r for r in recognitions}
-        for unit in units:
-            assessment = by_unit.get(unit.pk)
-            gap = (
-                distance(criteria, indicators, results[assessment.pk], assessment.region)
-                if assessment
-                else None
-            )
-            rows.append(
-                {
-                    "unit": unit,
-                    "assessment": assessment,
-                    "distance": gap,
-                    "cells": [(c, gap.statuses[c.pk] if gap else None) for c in criteria],
-                    "assignments": assigned.get(unit.pk, []),
-                    "recognition": recognized.get(unit.pk),
-                }
-            )
-    goals = list(
-        NtmGoal.objects.filter(year=year, unit__in=visible_units(request.user)).select_related(
-            "unit"
-        )
-    )
-    for goal in goals:
-        goal.assigned = sum(1 for a in assignments if a.level == goal.level)
-        goal.achieved = sum(1 for r in recognitions if r.level == goal.level)
+    criteria, rows = board_rows(units, year, criteria_set, assignments, recognitions)
+    goals = NtmGoal.objects.filter(year=year, unit__in=visible_units(request.user))
     context = {
         "year": year,
         "sets": sets,
@@ -143,7 +85,7 @@ def ntm_board(request: HttpRequest) -> HttpResponse:
         "criteria": criteria,
         "rows": rows,
         "assigned_rows": [row for row in rows if row["assignments"]],
-        "goals": goals,
+        "goals": goal_progress(goals.select_related("unit"), assignments, recognitions),
         "statuses": CriterionStatus,
         "may_set_goal": request.user.unit_id is not None
         and request.user.has_perm("ntm.manage_ntm", request.user.unit),
@@ -153,6 +95,15 @@ def ntm_board(request: HttpRequest) -> HttpResponse:
 
 def _unit(request: HttpRequest, pk: int) -> Unit:
     return get_object_or_404(visible_units(request.user).select_related("parent"), pk=pk)
+
+
+def _unit_actions(user: User, unit: Unit) -> dict[str, bool]:
+    """Which buttons a commune's page shows (the views behind them check again)."""
+    return {
+        "may_self_assess": rules.has_perm("ntm.self_assess_ntm", user, unit),
+        "may_appraise": rules.has_perm("ntm.appraise_ntm", user, unit),
+        "may_manage": rules.has_perm("ntm.manage_ntm", user, unit.parent),
+    }
 
 
 @require_safe
@@ -172,38 +123,8 @@ def ntm_unit(request: HttpRequest, pk: int) -> HttpResponse:
     years = sorted({a.year for a in assessments} | {a.year for a in assignments}, reverse=True)
     year = selected_year(request, years)
     of_year = [a for a in assessments if a.year == year]
-    chosen = request.GET.get("set", "")
-    assessment = next((a for a in of_year if a.criteria_set.code == chosen), None) or next(
-        iter(of_year), None
-    )
-    lines, gap = [], None
-    if assessment is not None:
-        criteria, indicators = _criteria(assessment.criteria_set)
-        results = _results([assessment])[assessment.pk]
-        gap = distance(criteria, indicators, results, assessment.region)
-        roadmap = dict(
-            CriterionTarget.objects.filter(unit=unit, criterion__in=criteria).values_list(
-                "criterion_id", "year"
-            )
-        )
-        served: dict[int, list[PlanItem]] = defaultdict(list)
-        through = Criterion.plan_items.through.objects.filter(
-            criterion__in=criteria, planitem__plan__unit=unit
-        ).select_related("planitem__plan")
-        for link in through:
-            served[link.criterion_id].append(link.planitem)
-        for criterion in criteria:
-            lines.append(
-                {
-                    "criterion": criterion,
-                    "status": gap.statuses[criterion.pk],
-                    "indicators": [
-                        (i, results.get(i.pk)) for i in indicators.get(criterion.pk, [])
-                    ],
-                    "roadmap": roadmap.get(criterion.pk),
-                    "targets": served.get(criterion.pk, []),
-                }
-            )
+    assessment = shown_assessment(of_year, request.GET.get("set", ""))
+    gap, lines = criterion_lines(unit, assessment)
     ratings = list(Rating.objects.filter(unit=unit, year=year).order_by("organisation"))
     context = {
         "unit": unit,
@@ -218,12 +139,29 @@ def ntm_unit(request: HttpRequest, pk: int) -> HttpResponse:
         "statuses": CriterionStatus,
         "ratings": ratings,
         "no_failed_rating": not any(r.level == RatingLevel.FAILED for r in ratings),
-        "sets": _sets_for(year),
-        "may_self_assess": rules.has_perm("ntm.self_assess_ntm", request.user, unit),
-        "may_appraise": rules.has_perm("ntm.appraise_ntm", request.user, unit),
-        "may_manage": rules.has_perm("ntm.manage_ntm", request.user, unit.parent),
+        "sets": sets_in_force(year),
+        **_unit_actions(request.user, unit),
     }
     return render(request, "ntm/unit.html", context)
+
+
+def _side(request: HttpRequest, unit: Unit) -> str:
+    """The column asked for (?side=), if the user may enter it for the commune."""
+    side = request.GET.get("side", "self")
+    if side not in services.SIDES:
+        raise Http404
+    permission = "ntm.self_assess_ntm" if side == "self" else "ntm.appraise_ntm"
+    if not rules.has_perm(permission, request.user, unit):
+        raise PermissionDenied
+    return side
+
+
+def _set_in_force(request: HttpRequest, year: int) -> CriteriaSet:
+    """The set asked for (?set=), provided it is in force in the year."""
+    return get_object_or_404(
+        CriteriaSet.objects.filter(pk__in=[s.pk for s in sets_in_force(year)]),
+        code=request.GET.get("set", ""),
+    )
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -231,26 +169,17 @@ def ntm_unit(request: HttpRequest, pk: int) -> HttpResponse:
 def ntm_assess(request: HttpRequest, pk: int) -> HttpResponse:
     """Enter one column of a commune's assessment: its own or the district's appraisal."""
     unit = _unit(request, pk)
-    side = request.GET.get("side", "self")
-    if side not in services.SIDES:
-        raise Http404
-    permission = "ntm.self_assess_ntm" if side == "self" else "ntm.appraise_ntm"
-    if not rules.has_perm(permission, request.user, unit):
-        raise PermissionDenied
+    side = _side(request, unit)
     year = year_param(request) or timezone.localdate().year
-    criteria_set = get_object_or_404(
-        CriteriaSet.objects.filter(pk__in=[s.pk for s in _sets_for(year)]),
-        code=request.GET.get("set", ""),
-    )
-    criteria, indicators = _criteria(criteria_set)
-    ordered = [i for c in criteria for i in indicators.get(c.pk, [])]
+    criteria_set = _set_in_force(request, year)
+    criteria, indicators = criteria_with_indicators(criteria_set)
     assessment = Assessment.objects.filter(unit=unit, criteria_set=criteria_set, year=year).first()
-    results = _results([assessment])[assessment.pk] if assessment else {}
-    form = AssessmentForm(
+    form = AssessmentForm.for_set(
         request.POST if request.method == "POST" else None,
-        indicators=ordered,
+        criteria=criteria,
+        indicators=indicators,
         side=side,
-        results=results,
+        results=results_by_assessment([assessment])[assessment.pk] if assessment else {},
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -284,11 +213,7 @@ def ntm_roadmap(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     criteria_set = get_object_or_404(CriteriaSet, code=request.GET.get("set", ""))
     criteria = list(criteria_set.criteria.order_by("number"))
-    planned = dict(
-        CriterionTarget.objects.filter(unit=unit, criterion__in=criteria).values_list(
-            "criterion_id", "year"
-        )
-    )
+    planned = planned_years(unit, criteria)
     form = RoadmapForm(request.POST or None, criteria=criteria, planned=planned)
     if request.method == "POST" and form.is_valid():
         services.save_roadmap(unit, criteria_set, by=request.user, years=form.years())
@@ -299,7 +224,14 @@ def ntm_roadmap(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "ntm/form.html", context, status=status)
 
 
-def _small_form(request, unit, form, save, done: str, title: str) -> HttpResponse:
+def _small_form(
+    request: HttpRequest,
+    unit: Unit | None,
+    form: forms.Form,
+    save: Callable[..., object],
+    done: str,
+    title: str,
+) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             save(**form.cleaned_data)
