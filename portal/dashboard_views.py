@@ -11,14 +11,10 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
-from inspections.models import Directive, Visit
-from inspections.rates import rates
-from ntm.models import NtmAssignment, Rating
 from org.models import PLANNING_KINDS, Cluster, Field, Unit
 from org.params import selected_year
 from org.rules import is_inspector, visible_units
-from plans.models import CommunePlan, Period, PlanStatus, ReportSummary
-from plans.progress import plan_targets, target_lines
+from plans.models import CommunePlan, Period
 from portal import dashboards, pagecache
 
 
@@ -180,40 +176,15 @@ def _unit_context(request: HttpRequest, unit: Unit) -> dict:
         CommunePlan.objects.filter(unit=unit).with_item_counts().order_by("-year", "-revision")
     )
     year = selected_year(request, [plan.year for plan in plans])
-    plan = next(
-        (p for p in plans if p.year == year and p.status == PlanStatus.APPROVED),
-        next((p for p in plans if p.year == year), None),
-    )
-    summaries = list(
-        ReportSummary.objects.filter(unit=unit, period__year=year, plan=plan)
-        .select_related("period")
-        .order_by("period__kind", "period__index")
-    )
-    reported = [s for s in summaries if s.submitted_at is not None]
-    latest = max(reported, key=lambda s: (s.period.end, -s.period.start.toordinal()), default=None)
-    lines = (
-        target_lines(plan, latest.period, plan_targets(plan))
-        if plan is not None and latest is not None
-        else []
-    )
     today = timezone.localdate()
-    directives = Directive.objects.filter(unit=unit)
-    row = dashboards.commune_rows([unit], year, latest.period if latest else None, today)[0]
+    progress = dashboards.unit_progress(unit, plans, year)
+    latest = progress["latest"]
     return {
         "unit": unit,
         "year": year,
         "years": sorted({p.year for p in plans}, reverse=True),
-        "plan": plan,
-        "summaries": summaries,
-        "latest": latest,
-        "lines": lines,
-        "row": row,
-        "rates": rates(directives, today),
-        "open_directives": list(
-            directives.open().select_related("visit").order_by("deadline")[:10]
-        ),
-        "visits": list(Visit.objects.filter(host=unit).order_by("-date")[:5]),
-        "assignments": list(NtmAssignment.objects.filter(unit=unit, year=year)),
-        "ratings": list(Rating.objects.filter(unit=unit, year=year).order_by("organisation")),
+        **progress,
+        "row": dashboards.commune_rows([unit], year, latest.period if latest else None, today)[0],
+        **dashboards.unit_activity(unit, year, today),
         "statuses": dashboards.STATUS_FIELDS,
     }

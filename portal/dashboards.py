@@ -4,6 +4,8 @@ ratings — the only module besides the url conf that looks at both apps.
 Every figure comes from maintained rows (`ReportSummary` per plan and period, directive
 deadlines, assessment results, ratings) with one query per kind of data, so a dashboard costs
 the same number of queries for 3 communes or 300. Nothing here aggregates raw report values.
+One commune's page adds its plan's progress and its recent activity (`unit_progress`,
+`unit_activity`), again a fixed number of queries.
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ from functools import cached_property
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
-from inspections.models import Directive
+from inspections.models import Directive, Visit
+from inspections.rates import rates
 from ntm.distance import distance
 from ntm.models import (
     Assessment,
@@ -28,7 +31,8 @@ from ntm.models import (
     RatingLevel,
 )
 from org.models import Cluster, Unit
-from plans.models import Period, PeriodKind, PlanStatus, ReportSummary
+from plans.models import CommunePlan, Period, PeriodKind, PlanStatus, ReportSummary
+from plans.progress import plan_targets, target_lines
 
 STATUS_FIELDS = (
     ("targets_achieved", "achieved", _("Đạt")),
@@ -304,3 +308,40 @@ def trend_table(periods: list[dict]) -> list[tuple[str, list[int]]]:
         (f"{p['period__start']:%m/%Y}", [p[name] or 0 for name, _key, _label in STATUS_FIELDS])
         for p in periods
     ]
+
+
+def unit_progress(unit: Unit, plans: list[CommunePlan], year: int) -> dict[str, object]:
+    """One commune's plan in force for `year` among `plans` (latest revision first), its
+    summaries for the year's periods, the latest one reported and each target's line then."""
+    plan = next(
+        (p for p in plans if p.year == year and p.status == PlanStatus.APPROVED),
+        next((p for p in plans if p.year == year), None),
+    )
+    summaries = list(
+        ReportSummary.objects.filter(unit=unit, period__year=year, plan=plan)
+        .select_related("period")
+        .order_by("period__kind", "period__index")
+    )
+    reported = [s for s in summaries if s.submitted_at is not None]
+    latest = max(reported, key=lambda s: (s.period.end, -s.period.start.toordinal()), default=None)
+    lines = (
+        target_lines(plan, latest.period, plan_targets(plan))
+        if plan is not None and latest is not None
+        else []
+    )
+    return {"plan": plan, "summaries": summaries, "latest": latest, "lines": lines}
+
+
+def unit_activity(unit: Unit, year: int, today: datetime.date) -> dict[str, object]:
+    """One commune's directives (rates and the first open ones), latest visits, and the
+    year's NTM levels assigned and ratings."""
+    directives = Directive.objects.filter(unit=unit)
+    return {
+        "rates": rates(directives, today),
+        "open_directives": list(
+            directives.open().select_related("visit").order_by("deadline")[:10]
+        ),
+        "visits": list(Visit.objects.filter(host=unit).order_by("-date")[:5]),
+        "assignments": list(NtmAssignment.objects.filter(unit=unit, year=year)),
+        "ratings": list(Rating.objects.filter(unit=unit, year=year).order_by("organisation")),
+    }

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from itertools import groupby
 
 import rules
 from django.contrib.auth.decorators import login_required
@@ -18,6 +17,7 @@ from org.params import selected_year
 from org.rules import visible_units
 from org.search import fold, matching
 from plans.models import CommunePlan, PlanItem, Programme, ProgrammeItem
+from portal.home import home_context, years_with_data
 
 logger = logging.getLogger(__name__)
 
@@ -29,20 +29,8 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     plans = CommunePlan.objects.visible_to(user)
     programmes = Programme.objects.visible_to(user)
-    years = sorted(
-        set(plans.order_by().values_list("year", flat=True).distinct())
-        | set(programmes.order_by().values_list("year", flat=True).distinct()),
-        reverse=True,
-    )
+    years = years_with_data(plans, programmes)
     year = selected_year(request, years)
-    if year not in years:
-        years = sorted([*years, year], reverse=True)
-
-    plan_by_unit = {
-        # the latest revision of each commune's plan wins
-        plan.unit_id: plan
-        for plan in plans.for_year(year).with_item_counts().order_by("revision")
-    }
     units = list(
         visible_units(user)
         .planning()
@@ -50,22 +38,11 @@ def home(request: HttpRequest) -> HttpResponse:
         .select_related("parent")
         .order_by("parent__code", "code", "valid_from")
     )
-    rows = [(unit, plan_by_unit.get(unit.pk)) for unit in units]
-    groups = [
-        (parent, list(members)) for parent, members in groupby(rows, key=lambda row: row[0].parent)
-    ]
     context = {
-        "year": year,
-        "years": years,
-        "groups": groups,
-        "unit_count": len(units),
-        "planned_count": sum(1 for _unit, plan in rows if plan is not None),
+        **home_context(units, plans, programmes, year, years),
         "may_plan": rules.has_perm("plans.plan_in_scope", user),
         # An admin without a unit chooses the issuing unit on the programme form.
         "may_issue": rules.has_perm("plans.edit_programme", user, user.unit),
-        "programmes": programmes.for_year(year)
-        .select_related("unit")
-        .order_by("unit__code", "kind"),
     }
     return render(request, "portal/home.html", context)
 
