@@ -17,7 +17,7 @@ from inspections.models import (
     Visit,
 )
 from ntm.models import NtmAssignment
-from org.models import Cluster, Field, User
+from org.models import Cluster, Field, Unit, User
 from plans.models import CommunePlan
 from portal.demo.reference import resolve_unit, upsert
 
@@ -47,65 +47,91 @@ def load_inspections(data: dict) -> None:
     fields = {field.code: field for field in Field.objects.all()}
     campaigns, delegations = {}, {}
     for row in data["campaign"]:
-        day = datetime.date(row["year"], 6, 30)
-        campaign = upsert(
-            Campaign,
-            {"unit": resolve_unit(row["unit"], day), "year": row["year"], "title": row["title"]},
-            {
-                "decision": row.get("decision", ""),
-                "starts_on": row.get("starts_on"),
-                "ends_on": row.get("ends_on"),
-                "summary": row.get("summary", ""),
-            },
-        )
+        campaign = _campaign(row)
         campaigns[row["key"]] = campaign
-        _findings({"campaign": campaign, "visit": None}, row)
         for team in row.get("delegation", []):
-            delegation = upsert(
-                Delegation,
-                {"campaign": campaign, "name": team["name"]},
-                {"head_role": team["head_role"], "member_roles": team.get("member_roles", "")},
-            )
-            delegation.units.set([resolve_unit(code, day) for code in team["units"]])
-            delegation.members.set(User.objects.filter(username__in=team.get("members", [])))
-            delegations[(row["key"], team["name"])] = delegation
-
+            delegations[(row["key"], team["name"])] = _delegation(campaign, team)
     for row in data["visit"]:
         host = resolve_unit(row["host"], row["date"])
-        cluster = None
-        if "cluster" in row:
-            cluster = Cluster.objects.get(members=host, year=row["date"].year, name=row["cluster"])
-        visit = upsert(
-            Visit,
-            {"host": host, "date": row["date"], "kind": row["kind"]},
-            {
-                "campaign": campaigns.get(row.get("campaign")),
-                "delegation": delegations.get((row.get("campaign"), row.get("delegation"))),
-                "part_of_day": row["part_of_day"],
-                "cluster": cluster,
-                "half": row.get("half"),
-                "chair_role": row["chair_role"],
-                "topic": row["topic"],
-                "attendees": row.get("attendees", ""),
-                "notice_number": row.get("notice_number", ""),
-                "notice_place": row.get("notice_place", ""),
-                "recipients": row.get("recipients", ""),
-            },
+        visit = _visit(
+            row,
+            host,
+            campaigns.get(row.get("campaign")),
+            delegations.get((row.get("campaign"), row.get("delegation"))),
         )
-        visit.plans.set(CommunePlan.objects.filter(unit=host, year=row["date"].year, revision=0))
-        visit.attending.set([resolve_unit(code, row["date"]) for code in row.get("attending", [])])
-        if assigned := row.get("ntm_assignments"):
-            visit.ntm_assignments.set(
-                NtmAssignment.objects.filter(
-                    unit__code__in=assigned["units"],
-                    year=assigned["year"],
-                    level=assigned["level"],
-                )
-            )
         _findings({"visit": visit, "campaign": None}, row)
         for text in row.get("commitments", []):
             upsert(Commitment, {"visit": visit, "text": text}, {"unit": host})
         _directives(visit, row.get("directive", []), fields)
+
+
+def _campaign(row: dict) -> Campaign:
+    """The campaign and its own conclusions (those not tied to one visit)."""
+    day = _campaign_day(row["year"])
+    campaign = upsert(
+        Campaign,
+        {"unit": resolve_unit(row["unit"], day), "year": row["year"], "title": row["title"]},
+        {
+            "decision": row.get("decision", ""),
+            "starts_on": row.get("starts_on"),
+            "ends_on": row.get("ends_on"),
+            "summary": row.get("summary", ""),
+        },
+    )
+    _findings({"campaign": campaign, "visit": None}, row)
+    return campaign
+
+
+def _campaign_day(year: int) -> datetime.date:
+    # Mid-year: the units a campaign names are resolved as they stood then.
+    return datetime.date(year, 6, 30)
+
+
+def _delegation(campaign: Campaign, team: dict) -> Delegation:
+    day = _campaign_day(campaign.year)
+    delegation = upsert(
+        Delegation,
+        {"campaign": campaign, "name": team["name"]},
+        {"head_role": team["head_role"], "member_roles": team.get("member_roles", "")},
+    )
+    delegation.units.set([resolve_unit(code, day) for code in team["units"]])
+    delegation.members.set(User.objects.filter(username__in=team.get("members", [])))
+    return delegation
+
+
+def _visit(
+    row: dict, host: Unit, campaign: Campaign | None, delegation: Delegation | None
+) -> Visit:
+    """The visit with the plans, attending units and NTM levels it dealt with."""
+    cluster = None
+    if "cluster" in row:
+        cluster = Cluster.objects.get(members=host, year=row["date"].year, name=row["cluster"])
+    visit = upsert(
+        Visit,
+        {"host": host, "date": row["date"], "kind": row["kind"]},
+        {
+            "campaign": campaign,
+            "delegation": delegation,
+            "part_of_day": row["part_of_day"],
+            "cluster": cluster,
+            "half": row.get("half"),
+            "chair_role": row["chair_role"],
+            "topic": row["topic"],
+            "attendees": row.get("attendees", ""),
+            "notice_number": row.get("notice_number", ""),
+            "notice_place": row.get("notice_place", ""),
+            "recipients": row.get("recipients", ""),
+        },
+    )
+    visit.plans.set(CommunePlan.objects.filter(unit=host, year=row["date"].year, revision=0))
+    visit.attending.set([resolve_unit(code, row["date"]) for code in row.get("attending", [])])
+    if assigned := row.get("ntm_assignments"):
+        visit.ntm_assignments.set(
+            NtmAssignment.objects.filter(
+                unit__code__in=assigned["units"], year=assigned["year"], level=assigned["level"]
+            )
+        )
+    return visit
 
 
 def _directives(visit: Visit, rows: list[dict], fields: dict) -> None:

@@ -92,45 +92,56 @@ def _source_items(plan: CommunePlan, refs: list[str]) -> list[ProgrammeItem]:
 def load_plans(rows: list[dict]) -> None:
     fields = _fields()
     for row in rows:
-        year = row["year"]
-        unit = resolve_unit(row["unit"], datetime.date(year, 1, 1))
-        plan = upsert(
-            CommunePlan,
-            {"unit": unit, "year": year, "revision": 0},
+        plan = _plan(row)
+        _plan_items(plan, row.get("item", []), fields)
+
+
+def _plan(row: dict) -> CommunePlan:
+    """The plan's header, linked to the programmes of the level above that it concretizes."""
+    year = row["year"]
+    unit = resolve_unit(row["unit"], datetime.date(year, 1, 1))
+    plan = upsert(
+        CommunePlan,
+        {"unit": unit, "year": year, "revision": 0},
+        {
+            "number": row.get("number", ""),
+            "issued_on": row.get("issued_on"),
+            "title": row["title"],
+            "status": row["status"],
+        },
+    )
+    plan.programmes.set(
+        Programme.objects.filter(unit=unit.parent, year=year, kind__in=row["programmes"])
+    )
+    return plan
+
+
+def _plan_items(plan: CommunePlan, rows: list[dict], fields: dict[str, Field]) -> None:
+    """The plan's items, numbered within their kind; items of an earlier load beyond them go."""
+    kept = []
+    positions: dict[str, int] = {}
+    for item_row in rows:
+        kind = item_row["kind"]
+        positions[kind] = positions.get(kind, 0) + 1
+        item = upsert(
+            PlanItem,
+            {"plan": plan, "kind": kind, "order": positions[kind]},
             {
-                "number": row.get("number", ""),
-                "issued_on": row.get("issued_on"),
-                "title": row["title"],
-                "status": row["status"],
+                "text": item_row["text"],
+                "field": fields[item_row["field"]],
+                "responsible": item_row.get("responsible", ""),
+                "deadline": item_row.get("deadline"),
+                "measure_unit": item_row.get("measure_unit", ""),
+                "direction": item_row.get("direction", ""),
+                "baseline": decimal_or_none(item_row.get("baseline")),
+                "target_value": decimal_or_none(item_row.get("target_value")),
+                "accumulation": item_row.get("accumulation", ""),
             },
         )
-        plan.programmes.set(
-            Programme.objects.filter(unit=unit.parent, year=year, kind__in=row["programmes"])
-        )
-        kept = []
-        positions: dict[str, int] = {}
-        for item_row in row.get("item", []):
-            kind = item_row["kind"]
-            positions[kind] = positions.get(kind, 0) + 1
-            item = upsert(
-                PlanItem,
-                {"plan": plan, "kind": kind, "order": positions[kind]},
-                {
-                    "text": item_row["text"],
-                    "field": fields[item_row["field"]],
-                    "responsible": item_row.get("responsible", ""),
-                    "deadline": item_row.get("deadline"),
-                    "measure_unit": item_row.get("measure_unit", ""),
-                    "direction": item_row.get("direction", ""),
-                    "baseline": decimal_or_none(item_row.get("baseline")),
-                    "target_value": decimal_or_none(item_row.get("target_value")),
-                    "accumulation": item_row.get("accumulation", ""),
-                },
-            )
-            item.source_items.set(_source_items(plan, item_row.get("derives_from", [])))
-            kept.append(item.pk)
-        for surplus in plan.items.exclude(pk__in=kept):
-            surplus.delete()
+        item.source_items.set(_source_items(plan, item_row.get("derives_from", [])))
+        kept.append(item.pk)
+    for surplus in plan.items.exclude(pk__in=kept):
+        surplus.delete()
 
 
 # --- Progress reports (generated from data/demo/progress.toml) --------------------------
@@ -229,10 +240,21 @@ def _load_plan_progress(plan: CommunePlan, periods: list[Period], profile: dict)
     ]
     if not wanted:
         return
+    reports = _reports(plan, wanted, pace, int(profile["late_days"]))
+    _report_values(plan, reports, pace, overrides)
+    for kind in sorted({period.kind for period in wanted}):
+        first = min((p for p in wanted if p.kind == kind), key=lambda p: p.end)
+        refresh_summaries(plan, first)
+
+
+def _reports(
+    plan: CommunePlan, periods: list[Period], pace: float, late_days: int
+) -> list[ProgressReport]:
+    """A submitted report per period, `late_days` after its deadline, at 15:00."""
     hour = datetime.time(15, 0)
     reports = []
-    for period in wanted:
-        day = period.report_deadline + datetime.timedelta(days=int(profile["late_days"]))
+    for period in periods:
+        day = period.report_deadline + datetime.timedelta(days=late_days)
         submitted_at = timezone.make_aware(datetime.datetime.combine(day, hour))
         reports.append(
             ProgressReport(
@@ -243,7 +265,13 @@ def _load_plan_progress(plan: CommunePlan, periods: list[Period], profile: dict)
                 **_narrative(plan, period, pace),
             )
         )
-    reports = bulk_create_with_history(reports, ProgressReport, default_change_reason=DEMO_REASON)
+    return bulk_create_with_history(reports, ProgressReport, default_change_reason=DEMO_REASON)
+
+
+def _report_values(
+    plan: CommunePlan, reports: list[ProgressReport], pace: float, overrides: list[dict]
+) -> None:
+    """Each report's value per target and state per key task or breakthrough."""
     results, progress = [], []
     items = list(plan.items.all())
     for report in reports:
@@ -263,6 +291,3 @@ def _load_plan_progress(plan: CommunePlan, periods: list[Period], profile: dict)
                 progress.append(TaskProgress(report=report, item=item, state=state))
     bulk_create_with_history(results, TargetResult, default_change_reason=DEMO_REASON)
     bulk_create_with_history(progress, TaskProgress, default_change_reason=DEMO_REASON)
-    for kind in {period.kind for period in wanted}:
-        first = min((p for p in wanted if p.kind == kind), key=lambda p: p.end)
-        refresh_summaries(plan, first)
