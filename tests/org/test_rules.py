@@ -30,8 +30,6 @@ def test_reading_is_scoped_by_visible_units_not_a_permission() -> None:
     assert not rules.perm_exists("plans.view_unit_data")
 
 
-@pytest.mark.parametrize(
-    "name", sorted(rules.permissions.permissions)
-)
+@pytest.mark.parametrize("name", sorted(rules.permissions.permissions))
 def test_every_permission_is_asked_somewhere(name: str) -> None:
     assert f'"{name}"' in _source_text() or f"'{name}'" in _source_text(), name
