@@ -150,7 +150,7 @@ def programme_editor(programme: Programme, data: QueryDict | None) -> ItemEditor
     )
 
 
-def posted_changes(header: forms.Form, editor: ItemEditor) -> list[ItemChange] | None:
+def _posted_changes(header: forms.Form, editor: ItemEditor) -> list[ItemChange] | None:
     """What a save asks for, or None when the header or a row is refused."""
     if not (header.is_valid() and editor.is_valid()):
         return None
@@ -161,8 +161,23 @@ def posted_changes(header: forms.Form, editor: ItemEditor) -> list[ItemChange] |
         raise Http404 from error
 
 
-def deletions_to_confirm(data: QueryDict, changes: list[ItemChange]) -> list[ItemChange]:
+def _deletions_to_confirm(data: QueryDict, changes: list[ItemChange]) -> list[ItemChange]:
     """The rows the save would delete, until the user has confirmed deleting them."""
     if "confirm-delete" in data:
         return []
     return [change for change in changes if change.delete]
+
+
+def read_posted(
+    data: QueryDict | None, header: forms.Form, editor: ItemEditor
+) -> tuple[list[ItemChange] | None, dict[str, object]]:
+    """The changes a save asks for, or None and how to show the editor again: as it is
+    (nothing posted, or a row added), refused (status 400), or asking to confirm deletions."""
+    if data is None or editor.adding_row:
+        return None, {}
+    changes = _posted_changes(header, editor)
+    if changes is None:
+        return None, {"status": 400}
+    if deleting := _deletions_to_confirm(data, changes):
+        return None, {"confirm_delete": deleting}
+    return changes, {}

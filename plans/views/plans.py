@@ -26,7 +26,7 @@ from plans.forms import (
 )
 from plans.models import FIRST_YEAR, LAST_YEAR, CommunePlan, Programme, ProgrammeItem
 from plans.sections import sections_by_kind
-from plans.views.editor import ItemEditor, deletions_to_confirm, plan_editor, posted_changes
+from plans.views.editor import ItemEditor, plan_editor, read_posted
 
 
 def _plan(user: User, pk: int) -> CommunePlan:
@@ -131,13 +131,9 @@ def plan_edit(request: HttpRequest, pk: int) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     editor = plan_editor(plan, data)
     header = PlanHeaderForm.for_document(plan, data)
-    if data is None or editor.adding_row:
-        return _edit_page(request, plan, header, editor)
-    changes = posted_changes(header, editor)
+    changes, again = read_posted(data, header, editor)
     if changes is None:
-        return _edit_page(request, plan, header, editor, status=400)
-    if deleting := deletions_to_confirm(request.POST, changes):
-        return _edit_page(request, plan, header, editor, confirm_delete=deleting)
+        return _edit_page(request, plan, header, editor, **again)
     try:
         services.save_plan(
             plan,

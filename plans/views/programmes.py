@@ -21,9 +21,8 @@ from plans.models import FIRST_YEAR, LAST_YEAR, ItemKind, PlanItem, Programme, P
 from plans.sections import sections_by_kind
 from plans.views.editor import (
     ItemEditor,
-    deletions_to_confirm,
-    posted_changes,
     programme_editor,
+    read_posted,
 )
 
 
@@ -110,13 +109,9 @@ def programme_edit(request: HttpRequest, pk: int) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     editor = programme_editor(programme, data)
     header = ProgrammeHeaderForm.for_document(programme, data)
-    if data is None or editor.adding_row:
-        return _edit_page(request, programme, header, editor)
-    changes = posted_changes(header, editor)
+    changes, again = read_posted(data, header, editor)
     if changes is None:
-        return _edit_page(request, programme, header, editor, status=400)
-    if deleting := deletions_to_confirm(request.POST, changes):
-        return _edit_page(request, programme, header, editor, confirm_delete=deleting)
+        return _edit_page(request, programme, header, editor, **again)
     try:
         services.save_programme(
             programme,
