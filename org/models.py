@@ -25,7 +25,8 @@ YEAR_MESSAGE = _("Năm phải trong khoảng 2000–2100.")
 
 
 class UnitKind(models.TextChoices):
-    PROVINCE = "province", _("Tỉnh / thành phố")
+    PROVINCE = "province", _("Tỉnh")
+    CITY = "city", _("Thành phố trực thuộc trung ương")
     DISTRICT = "district", _("Huyện / quận / thị xã")
     COMMUNE = "commune", _("Xã")
     WARD = "ward", _("Phường")
@@ -38,6 +39,7 @@ PLANNING_KINDS = (UnitKind.COMMUNE, UnitKind.WARD, UnitKind.TOWNSHIP, UnitKind.S
 
 _NAME_PREFIX = {
     UnitKind.PROVINCE: "Tỉnh",
+    UnitKind.CITY: "Thành phố",
     UnitKind.DISTRICT: "Huyện",
     UnitKind.COMMUNE: "Xã",
     UnitKind.WARD: "Phường",
@@ -277,6 +279,14 @@ class Role(models.TextChoices):
     COMMUNE_STAFF = "commune_staff", _("Cán bộ cấp xã")
 
 
+class PortalUserManager(UserManager):
+    """`createsuperuser` makes the first administrator: an admin needs no unit."""
+
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        extra_fields.setdefault("role", Role.ADMIN)
+        return super().create_superuser(username, email, password, **extra_fields)
+
+
 class User(AbstractUser):
     """Người dùng: an account with one role, scoped to one administrative unit."""
 
@@ -296,7 +306,7 @@ class User(AbstractUser):
         _("chức vụ"), max_length=200, blank=True, help_text=_("Ví dụ: Chánh Văn phòng Huyện ủy.")
     )
 
-    objects = UserManager()
+    objects = PortalUserManager()
 
     class Meta:
         verbose_name = _("người dùng")

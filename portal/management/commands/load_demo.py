@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from ntm.services import load_shipped_sets
@@ -32,6 +32,12 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args: Any, **options: Any) -> None:
+        if settings.PRODUCTION:
+            # Demo accounts share a published password: they must never exist in production.
+            raise CommandError(
+                "PORTAL_DEPLOYMENT=production: không nạp dữ liệu mẫu (tài khoản demo có mật "
+                "khẩu công khai). Xem README, mục Production, để cài đặt không có dữ liệu mẫu."
+            )
         users = load_reference(read("reference.toml"))
         for year in DEMO_YEARS:
             create_periods(year)
