@@ -149,6 +149,11 @@ class Unit(models.Model):
         return f"{_NAME_PREFIX[UnitKind(self.kind)]} {self.name}"
 
     @property
+    def is_planning(self) -> bool:
+        """A commune-level unit, one that writes a concretizing plan."""
+        return self.kind in PLANNING_KINDS
+
+    @property
     def display_name(self) -> str:
         """Full name with the other spellings: "Xã Mỹ Quý (Mỹ Quí)"."""
         if self.other_names:

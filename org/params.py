@@ -24,3 +24,17 @@ def selected_year(request: HttpRequest, years: list[int]) -> int:
     if year is not None:
         return year
     return max(years, default=timezone.localdate().year)
+
+
+# The largest id a database column holds (a signed 64-bit integer): SQLite refuses more.
+MAX_ID = 2**63 - 1
+
+
+def parse_id(raw: str) -> int | None:
+    """A row id typed in a request, or None when it is not one (empty, not ASCII digits,
+    beyond 64 bits): callers answer 404 or a form error, never a server error."""
+    raw = raw.strip()
+    if not raw or len(raw) > 19 or not (raw.isascii() and raw.isdigit()):
+        return None
+    value = int(raw)
+    return value if 0 < value <= MAX_ID else None

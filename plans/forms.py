@@ -18,8 +18,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import QuerySet
 from django.http import QueryDict
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from org.fields import IdChoiceField
 from org.models import Unit
 from org.search import fold
 from plans.models import (
@@ -381,3 +383,42 @@ class RevisionForm(forms.Form):
         max_length=200,
         help_text=_("Số, ngày văn bản của cấp có thẩm quyền."),
     )
+
+
+class OpenYearForm(forms.Form):
+    """Mở năm báo cáo: the year and the office's deadline rule."""
+
+    year = forms.IntegerField(
+        label=_("Năm"), min_value=2000, max_value=2100, error_messages={"invalid": _("Nhập năm.")}
+    )
+    working_days = forms.IntegerField(
+        label=_("Hạn báo cáo (số ngày làm việc sau ngày chốt số liệu)"),
+        min_value=1,
+        max_value=30,
+        help_text=_(
+            "Nghị định 09/2019/NĐ-CP: số liệu tháng chốt ngày 14, quý chốt ngày 14 tháng cuối "
+            "quý. Thứ Bảy, Chủ nhật và ngày nghỉ lễ, Tết không tính."
+        ),
+    )
+
+    def __init__(self, *args: Any, working_days: int | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["year"].initial = timezone.localdate().year + 1
+        self.fields["working_days"].initial = working_days or 2
+
+
+class ExtensionForm(forms.Form):
+    """Gia hạn báo cáo cho một xã: which commune, until when, and why."""
+
+    unit = IdChoiceField(label=_("Xã"), queryset=None, empty_label=None)
+    deadline = forms.DateField(
+        label=_("Hạn mới"),
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    reason = TextField(label=_("Lý do gia hạn"), widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args: Any, communes: QuerySet, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = communes
+        self.fields["unit"].label_from_instance = lambda unit: unit.display_name

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from plans.views import coverage, plans, programmes, reports
+from plans.views import coverage, periods, plans, programmes, reports
 
 app_name = "plans"
 
@@ -18,8 +18,10 @@ urlpatterns = [
     path("<int:plan_pk>/reports/<int:period_pk>/", reports.report_edit, name="report-edit"),
     path("reports/<int:pk>/return/", reports.report_return, name="report-return"),
     path("progress/", reports.progress_overview, name="progress-overview"),
-    path("periods/<int:pk>/lock/", reports.period_lock, name="period-lock"),
-    path("periods/<int:pk>/deadline/", reports.period_deadline, name="period-deadline"),
+    path("periods/<int:pk>/lock/", periods.period_lock, name="period-lock"),
+    path("periods/<int:pk>/deadline/", periods.period_deadline, name="period-deadline"),
+    path("periods/<int:pk>/extend/", periods.period_extend, name="period-extend"),
+    path("years/open/", periods.year_open, name="year-open"),
     path("progress/entry/", reports.target_entry, name="target-entry"),
     path("programmes/<int:pk>/rollup/", reports.programme_rollup, name="programme-rollup"),
     path("programmes/<int:pk>/", programmes.programme_detail, name="programme-detail"),

@@ -59,7 +59,7 @@ from plans.models import (
     TaskState,
 )
 from plans.progress import line_for, summary_counts
-from plans.services.planning import create_periods
+from plans.services.periods import create_periods
 from portal import pagecache
 
 BENCH_USER = "bench"

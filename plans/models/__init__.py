@@ -17,9 +17,11 @@ from plans.models.common import (
 )
 from plans.models.periods import (
     PERIODS_PER_YEAR,
+    Holiday,
     Period,
     PeriodKind,
     PeriodRule,
+    ReportingCalendar,
     Schedule,
     schedule,
     schedules,
@@ -55,6 +57,7 @@ __all__ = [
     "CommunePlan",
     "CommunePlanQuerySet",
     "Direction",
+    "Holiday",
     "ItemKind",
     "Period",
     "PeriodKind",
@@ -69,6 +72,7 @@ __all__ = [
     "ProgressReport",
     "ReportStatus",
     "ReportSummary",
+    "ReportingCalendar",
     "Schedule",
     "TargetAllocation",
     "TargetResult",

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from org.models import Unit
 from plans.models.common import YEAR_MESSAGE, YEAR_RANGE, YEAR_VALIDATORS
+from plans.reporting_calendar import DEFAULT_WORKING_DAYS, MAX_WORKING_DAYS, cutoff_window
 
 
 class PeriodKind(models.TextChoices):
@@ -41,8 +44,8 @@ class Period(models.Model):
     index = models.PositiveSmallIntegerField(
         _("số thứ tự trong năm"), help_text=_("Tháng 1–12, quý 1–4, 6 tháng 1–2, năm 1.")
     )
-    start = models.DateField(_("từ ngày"))
-    end = models.DateField(_("đến ngày"))
+    start = models.DateField(_("số liệu từ ngày"))
+    end = models.DateField(_("số liệu đến ngày"), help_text=_("Ngày chốt số liệu của kỳ."))
     report_deadline = models.DateField(
         _("hạn báo cáo mặc định"),
         null=True,
@@ -107,18 +110,10 @@ class Period(models.Model):
         return Decimal(months) / Decimal(12)
 
     @staticmethod
-    def default_deadline(end: datetime.date) -> datetime.date:
-        """The 20th of the period's last month, the district's usual deadline."""
-        return end.replace(day=20)
-
-    @staticmethod
     def bounds(kind: str, year: int, index: int) -> tuple[datetime.date, datetime.date]:
-        """First and last day of a period."""
-        months = 12 // PERIODS_PER_YEAR[PeriodKind(kind)]
-        first_month = (index - 1) * months + 1
-        last_month = first_month + months - 1
-        last_day = calendar.monthrange(year, last_month)[1]
-        return datetime.date(year, first_month, 1), datetime.date(year, last_month, last_day)
+        """First and last day of the figures the period reports: its cut-off window under
+        Nghị định 09/2019 (Tháng 1/2027 runs from 15/12/2026 to 14/01/2027)."""
+        return cutoff_window(kind, year, index)
 
 
 class PeriodRule(models.Model):
@@ -126,6 +121,8 @@ class PeriodRule(models.Model):
 
     Periods are shared by every unit; each district (province since 7/2025) sets the
     deadline its communes must meet and closes the period when its figures are final.
+    A rule whose unit is a commune is an extension (gia hạn) of that commune's deadline,
+    granted by the office above it with a recorded reason; the lock stays the office's.
     """
 
     unit = models.ForeignKey(
@@ -143,7 +140,17 @@ class PeriodRule(models.Model):
         default=False,
         help_text=_("Kỳ đã khóa chỉ nhận số liệu qua ngoại lệ có ghi lý do."),
     )
+    reason = models.TextField(_("lý do"), blank=True, help_text=_("Lý do gia hạn cho một xã."))
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("người đặt"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("quy định kỳ báo cáo")
@@ -174,19 +181,83 @@ class Schedule:
         return timezone.localdate(submitted_at) <= self.deadline
 
 
-def schedules(periods: list[Period], supervisor_id: int | None) -> dict[int, Schedule]:
-    """Each period's schedule for the communes under `supervisor_id` (one query)."""
-    rules = {
-        rule.period_id: rule
-        for rule in PeriodRule.objects.filter(unit_id=supervisor_id, period__in=periods)
+def schedules(
+    periods: list[Period], supervisor_id: int | None, unit_id: int | None = None
+) -> dict[int, Schedule]:
+    """Each period's schedule for the communes under `supervisor_id`, or for the one commune
+    `unit_id` when given, whose extension (gia hạn) moves its deadline (one query)."""
+    units = [pk for pk in (supervisor_id, unit_id) if pk is not None]
+    rules: dict[tuple[int, int], PeriodRule] = {
+        (rule.unit_id, rule.period_id): rule
+        for rule in PeriodRule.objects.filter(unit_id__in=units, period__in=periods)
     }
     result = {}
     for period in periods:
-        rule = rules.get(period.pk)
-        deadline = rule.report_deadline if rule and rule.report_deadline else period.report_deadline
+        own = rules.get((unit_id, period.pk)) if unit_id is not None else None
+        rule = rules.get((supervisor_id, period.pk))
+        deadline = (
+            own.report_deadline
+            if own and own.report_deadline
+            else rule.report_deadline
+            if rule and rule.report_deadline
+            else period.report_deadline
+        )
         result[period.pk] = Schedule(deadline=deadline, locked=bool(rule and rule.locked))
     return result
 
 
-def schedule(period: Period, supervisor_id: int | None) -> Schedule:
-    return schedules([period], supervisor_id)[period.pk]
+def schedule(period: Period, supervisor_id: int | None, unit_id: int | None = None) -> Schedule:
+    return schedules([period], supervisor_id, unit_id)[period.pk]
+
+
+class Holiday(models.Model):
+    """Ngày nghỉ lễ, Tết: a day off that is not a working day for report deadlines.
+
+    Loaded from the shipped `data/holidays.csv` when a year is opened; an administrator
+    corrects it here when the Prime Minister fixes the year's Tết and compensatory days.
+    """
+
+    day = models.DateField(_("ngày"), unique=True)
+    name = models.CharField(_("tên ngày nghỉ"), max_length=120)
+
+    class Meta:
+        verbose_name = _("ngày nghỉ lễ, Tết")
+        verbose_name_plural = _("ngày nghỉ lễ, Tết")
+        ordering = ["day"]
+
+    def __str__(self) -> str:
+        return f"{self.day:%d/%m/%Y} – {self.name}"
+
+
+class ReportingCalendar(models.Model):
+    """Chế độ báo cáo: how many working days after the cut-off a supervising unit gives its
+    communes to report (Nghị định 09/2019 leaves it to each unit; the default is 2)."""
+
+    unit = models.OneToOneField(
+        Unit,
+        verbose_name=_("đơn vị cấp trên"),
+        on_delete=models.PROTECT,
+        related_name="reporting_calendar",
+    )
+    working_days = models.PositiveSmallIntegerField(
+        _("số ngày làm việc sau ngày chốt số liệu"),
+        default=DEFAULT_WORKING_DAYS,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_WORKING_DAYS)],
+    )
+    updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("chế độ báo cáo")
+        verbose_name_plural = _("chế độ báo cáo")
+        ordering = ["unit__code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(working_days__gte=1, working_days__lte=MAX_WORKING_DAYS),
+                name="plans_reportingcalendar_working_days_range",
+                violation_error_message=_("Số ngày làm việc phải từ 1 đến 30."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit}: {self.working_days}"

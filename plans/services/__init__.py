@@ -6,13 +6,13 @@ Each function takes the acting user as keyword-only `by`, checks the permission 
 and the summaries maintained with them.
 """
 
+from plans.services.periods import create_periods, extend_deadline, open_year
 from plans.services.planning import (
     TRANSITIONS,
     EditConflict,
     ItemChange,
     allocate_target,
     approve_plan,
-    create_periods,
     create_plan,
     create_programme,
     require,
@@ -50,8 +50,10 @@ __all__ = [
     "create_programme",
     "enter_report",
     "enter_target_values",
+    "extend_deadline",
     "lock_period",
     "open_report",
+    "open_year",
     "refresh_summaries",
     "require",
     "return_plan",

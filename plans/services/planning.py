@@ -24,10 +24,8 @@ from org.models import Unit, User
 from plans.models import (
     FIRST_YEAR,
     LAST_YEAR,
-    PERIODS_PER_YEAR,
     CommunePlan,
     ItemKind,
-    Period,
     PlanItem,
     PlanStatus,
     PlanStatusChange,
@@ -423,27 +421,3 @@ def allocate_target(
             update_fields=["allocation_note", "updated_at"]
         )
     return kept
-
-
-# --- Periods ---------------------------------------------------------------------------
-
-
-@transaction.atomic
-def create_periods(year: int) -> list[Period]:
-    """Make sure the year's 19 reporting periods exist (12 months, 4 quarters, 2 halves, 1 year)."""
-    periods = []
-    for kind, count in PERIODS_PER_YEAR.items():
-        for index in range(1, count + 1):
-            start, end = Period.bounds(kind, year, index)
-            period, _created = Period.objects.get_or_create(
-                kind=kind,
-                year=year,
-                index=index,
-                defaults={
-                    "start": start,
-                    "end": end,
-                    "report_deadline": Period.default_deadline(end),
-                },
-            )
-            periods.append(period)
-    return periods

@@ -272,7 +272,7 @@ def refresh_summaries(plan: CommunePlan, period: Period) -> None:
     for task in TaskProgress.objects.filter(report__in=reports.values()):
         tasks_by_report.setdefault(task.report_id, []).append(task)
     later = list(Period.objects.filter(kind=period.kind, year=period.year, end__gte=period.end))
-    timing = schedules(later, plan.unit.parent_id)
+    timing = schedules(later, plan.unit.parent_id, plan.unit_id)
     for each in later:
         report = reports.get(each.pk)
         if report is None:

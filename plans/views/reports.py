@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import rules
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from org.models import Unit
 from org.rules import is_admin, visible_units
 from plans import services
 from plans.achievement import AT_RISK_SHARE, ON_TRACK_SHARE, TargetStatus
@@ -37,6 +35,7 @@ from plans.progress import plan_targets, plan_tasks, target_lines
 from plans.report_conflict import conflict_rows
 from plans.report_forms import ReportEntries, ReportForm, form_state
 from plans.rollup import rollup
+from plans.views.periods import supervisor_of
 
 
 def _plan(request: HttpRequest, pk: int) -> CommunePlan:
@@ -61,7 +60,7 @@ def _period_rows(plan: CommunePlan) -> list[dict]:
         ).order_by("plan__revision")
     }
     periods = list(Period.objects.filter(year=plan.year).order_by("kind", "index"))
-    timing = schedules(periods, plan.unit.parent_id)
+    timing = schedules(periods, plan.unit.parent_id, plan.unit_id)
     rows = []
     for period in periods:
         report = reports.get(period.pk)
@@ -128,7 +127,7 @@ def report_edit(request: HttpRequest, plan_pk: int, period_pk: int) -> HttpRespo
     period = get_object_or_404(Period, pk=period_pk, year=plan.year)
     report = _report(plan, period)
     targets, tasks = plan_targets(plan), plan_tasks(plan)
-    timing = schedule(period, plan.unit.parent_id)
+    timing = schedule(period, plan.unit.parent_id, plan.unit_id)
     form = ReportForm(request.POST or None, targets=targets, tasks=tasks, report=report)
     if request.method == "POST" and form.is_valid():
         entries = form.entries()
@@ -211,16 +210,6 @@ def report_return(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(url)
 
 
-def _supervisor(request: HttpRequest, chosen: str) -> Unit | None:
-    """The supervising unit whose deadlines and locks a page shows or sets: the one chosen
-    (admins, who may have no unit of their own, pick it), else the user's own unit."""
-    if chosen:
-        if not chosen.isdigit():
-            raise Http404
-        return get_object_or_404(visible_units(request.user).supervising(), pk=chosen)
-    return request.user.unit
-
-
 @require_safe
 @login_required
 def progress_overview(request: HttpRequest) -> HttpResponse:
@@ -240,7 +229,7 @@ def progress_overview(request: HttpRequest) -> HttpResponse:
         )
         period = latest.period if latest else (periods[0] if periods else None)
     rows = overview_rows(period, scope) if period is not None else []
-    supervisor = _supervisor(request, request.GET.get("unit", ""))
+    supervisor = supervisor_of(request, request.GET.get("unit", ""))
     supervisors = []
     if is_admin(request.user) and period is not None:
         supervisors = list(
@@ -260,55 +249,8 @@ def progress_overview(request: HttpRequest) -> HttpResponse:
         "may_lock": supervisor is not None
         and rules.has_perm("plans.manage_periods", request.user, supervisor),
     }
+    context["may_open"] = context["may_lock"] and period is None
     return render(request, "plans/progress_overview.html", context)
-
-
-def _overview_url(period: Period, supervisor: Unit | None) -> str:
-    url = f"{reverse('plans:progress-overview')}?period={period.pk}"
-    return f"{url}&unit={supervisor.pk}" if supervisor else url
-
-
-NO_SUPERVISOR = _lazy("Hãy chọn đơn vị cấp trên mà quy định kỳ báo cáo áp dụng.")
-
-
-@require_POST
-@login_required
-def period_lock(request: HttpRequest, pk: int) -> HttpResponse:
-    """Lock or unlock a period for the communes under the user's unit (or the chosen one)."""
-    period = get_object_or_404(Period, pk=pk)
-    supervisor = _supervisor(request, request.POST.get("unit", ""))
-    url = _overview_url(period, supervisor)
-    if supervisor is None:
-        messages.error(request, NO_SUPERVISOR)
-        return redirect(url)
-    locked = request.POST.get("locked") == "1"
-    services.lock_period(period, unit=supervisor, by=request.user, locked=locked)
-    messages.success(
-        request,
-        (_("Đã khóa kỳ %(p)s.") if locked else _("Đã mở khóa kỳ %(p)s.")) % {"p": period.label},
-    )
-    return redirect(url)
-
-
-@require_POST
-@login_required
-def period_deadline(request: HttpRequest, pk: int) -> HttpResponse:
-    """The report deadline for the communes under the user's unit (or the chosen one)."""
-    period = get_object_or_404(Period, pk=pk)
-    supervisor = _supervisor(request, request.POST.get("unit", ""))
-    url = _overview_url(period, supervisor)
-    if supervisor is None:
-        messages.error(request, NO_SUPERVISOR)
-        return redirect(url)
-    field = forms.DateField(input_formats=["%Y-%m-%d", "%d/%m/%Y"])
-    try:
-        deadline = field.clean(request.POST.get("deadline", ""))
-        services.set_period_deadline(period, unit=supervisor, by=request.user, deadline=deadline)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Đã đặt hạn báo cáo %(p)s.") % {"p": period.label})
-    return redirect(url)
 
 
 @require_http_methods(["GET", "POST"])

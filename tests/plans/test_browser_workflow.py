@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from plans.models import CommunePlan, PlanStatus
 from tests.browser import sign_in, sign_out
@@ -37,8 +38,12 @@ def test_myqui_and_vanphong_take_a_revision_through_the_workflow(
     revision = CommunePlan.objects.get(revises=approved)
 
     # ... adds a target and saves.
+    rows = page.locator("#edit-target fieldset.itemrow")
+    before = rows.count()
     page.get_by_role("button", name="+ Thêm dòng chỉ tiêu chủ yếu").click()
-    row = page.locator("#edit-target fieldset.itemrow").last
+    # htmx swaps the new row in: wait for it, or a busy machine fills the last old row.
+    expect(rows).to_have_count(before + 1)
+    row = rows.last
     row.get_by_label(re.compile(r"^Nội dung")).fill("Tỷ lệ hộ sử dụng nước sạch đạt 99,5%.")
     row.get_by_label("Đơn vị tính").fill("%")
     row.get_by_label("Chiều đánh giá").select_option("increase")

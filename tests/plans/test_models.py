@@ -127,7 +127,9 @@ def test_a_year_has_19_periods_with_official_labels() -> None:
     labels = {period.label for period in periods}
     assert {"Tháng 3/2024", "Quý I/2024", "6 tháng đầu năm 2024", "Năm 2024"} <= labels
     feb = Period.objects.get(kind="month", year=2024, index=2)
-    assert feb.end == datetime.date(2024, 2, 29)
+    # Nghị định 09/2019: February's figures run from 15/1 to 14/2, due 2 working days later.
+    assert (feb.start, feb.end) == (datetime.date(2024, 1, 15), datetime.date(2024, 2, 14))
+    assert feb.report_deadline == datetime.date(2024, 2, 16)
     assert create_periods(2024) == periods  # idempotent
 
 
