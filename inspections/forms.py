@@ -18,6 +18,7 @@ from inspections.models import (
     Visit,
     VisitKind,
 )
+from org.fields import id_safe_formfield
 from org.models import Cluster, Field, Role, Unit, User
 from org.rules import is_admin, is_inspector, visible_units
 from plans.forms import MAX_TEXT, TextField, clean_text
@@ -39,14 +40,14 @@ class LinesField(TextField):
 
 def clean_text_fields(model_field: models.Field, **kwargs: Any) -> forms.Field | None:
     """Text inputs of model forms are cleaned (NFC, single spaces) and bounded; a text area
-    keeps its line breaks."""
+    keeps its line breaks; rows are chosen by ids checked before any query."""
     if isinstance(model_field, models.CharField | models.TextField) and not model_field.choices:
         kwargs.setdefault("max_length", model_field.max_length or MAX_TEXT)
         form_class = LinesField if isinstance(model_field, models.TextField) else TextField
         return model_field.formfield(form_class=form_class, **kwargs)
     if isinstance(model_field, models.DateField):
         return model_field.formfield(widget=DATE_WIDGET, **kwargs)
-    return model_field.formfield(**kwargs)
+    return id_safe_formfield(model_field, **kwargs)
 
 
 def _unit_choices(field: forms.ModelChoiceField) -> None:

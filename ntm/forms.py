@@ -18,6 +18,7 @@ from ntm.models import (
     RatingLevel,
 )
 from ntm.services import IndicatorAnswer
+from org.fields import IdChoiceField, id_safe_formfield
 from org.models import Unit
 from plans.forms import QuantityField, TextField
 
@@ -106,7 +107,7 @@ class AssessmentForm(forms.Form):
 class AssignmentForm(forms.Form):
     year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100)
     level = forms.ChoiceField(label=_("Mức"), choices=NtmLevel.choices)
-    criteria_set = forms.ModelChoiceField(
+    criteria_set = IdChoiceField(
         label=_("Bộ tiêu chí"), queryset=CriteriaSet.objects.order_by("-valid_from", "level")
     )
     source = TextField(label=_("Văn bản, cuộc họp giao"), required=False, max_length=300)
@@ -142,6 +143,7 @@ class ScoreField(forms.DecimalField):
 
 class RatingForm(forms.ModelForm):
     class Meta:
+        formfield_callback = id_safe_formfield
         model = Rating
         fields = ["unit", "organisation", "year", "quarter", "score", "level", "note"]
         field_classes = {"organisation": TextField, "note": TextField, "score": ScoreField}

@@ -43,7 +43,7 @@ from ntm.models import (
     Recognition,
 )
 from org.models import Unit, User
-from org.params import selected_year, year_param
+from org.params import selected_year, text_param, year_param
 from org.rules import is_admin, visible_units
 from plans.forms import service_error
 
@@ -73,9 +73,13 @@ def ntm_board(request: HttpRequest) -> HttpResponse:
     sets = sets_in_force(year)
     criteria_set = shown_set(sets, request.GET.get("set", ""), assessments_of_year)
     assignments = list(
-        NtmAssignment.objects.filter(unit__in=units, year=year).order_by("unit__code")
+        NtmAssignment.objects.filter(unit__in=units, year=year)
+        .select_related("unit__parent")
+        .order_by("unit__code")
     )
-    recognitions = list(Recognition.objects.filter(unit__in=units, year=year))
+    recognitions = list(
+        Recognition.objects.filter(unit__in=units, year=year).select_related("unit__parent")
+    )
     criteria, rows = board_rows(units, year, criteria_set, assignments, recognitions)
     goals = NtmGoal.objects.filter(year=year, unit__in=visible_units(request.user))
     context = {
@@ -160,7 +164,7 @@ def _set_in_force(request: HttpRequest, year: int) -> CriteriaSet:
     """The set asked for (?set=), provided it is in force in the year."""
     return get_object_or_404(
         CriteriaSet.objects.filter(pk__in=[s.pk for s in sets_in_force(year)]),
-        code=request.GET.get("set", ""),
+        code=text_param(request, "set"),
     )
 
 
@@ -211,7 +215,7 @@ def ntm_roadmap(request: HttpRequest, pk: int) -> HttpResponse:
     unit = _unit(request, pk)
     if not rules.has_perm("ntm.self_assess_ntm", request.user, unit):
         raise PermissionDenied
-    criteria_set = get_object_or_404(CriteriaSet, code=request.GET.get("set", ""))
+    criteria_set = get_object_or_404(CriteriaSet, code=text_param(request, "set"))
     criteria = list(criteria_set.criteria.order_by("number"))
     planned = planned_years(unit, criteria)
     form = RoadmapForm(request.POST or None, criteria=criteria, planned=planned)

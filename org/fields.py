@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db import models
 
 from org.params import parse_id
 
@@ -38,3 +39,13 @@ class IdMultipleChoiceField(forms.ModelMultipleChoiceField):
                     params={"pk": str(pk)[:20]},
                 )
         return super()._check_values(value)
+
+
+def id_safe_formfield(field: models.Field, **kwargs: Any) -> forms.Field | None:
+    """A ModelForm's `formfield_callback`: its foreign keys and many-to-many fields read
+    ids with the fields above."""
+    if isinstance(field, models.ForeignKey):
+        kwargs.setdefault("form_class", IdChoiceField)
+    elif isinstance(field, models.ManyToManyField):
+        kwargs.setdefault("form_class", IdMultipleChoiceField)
+    return field.formfield(**kwargs)

@@ -3,6 +3,8 @@ simply absent, so no typed URL reaches the ORM or raises a server error."""
 
 from __future__ import annotations
 
+import unicodedata
+
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -38,3 +40,12 @@ def parse_id(raw: str) -> int | None:
         return None
     value = int(raw)
     return value if 0 < value <= MAX_ID else None
+
+
+def text_param(request: HttpRequest, name: str, max_length: int = 100) -> str:
+    """A short text parameter (a code, a choice), or "" when it is longer than `max_length`
+    or carries a control character: PostgreSQL refuses a NUL byte in a query."""
+    raw = request.GET.get(name, "")
+    if len(raw) > max_length or any(unicodedata.category(ch) == "Cc" for ch in raw):
+        return ""
+    return raw

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from org.models import PLANNING_KINDS, Cluster, Field, Unit
-from org.params import selected_year
+from org.params import parse_id, selected_year
 from org.rules import is_inspector, visible_units
 from plans.models import CommunePlan, Period
 from portal import dashboards, pagecache
@@ -30,12 +30,16 @@ def _may_view(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
+# What the dashboard reads from its query string (the page cache keys on these alone).
+DASHBOARD_PARAMETERS = ("unit", "year", "period", "cluster", "field", "sort")
+
+
 def _supervisor(request: HttpRequest) -> Unit:
     """The unit whose communes are shown: ?unit= within the user's scope, else their own."""
     raw = request.GET.get("unit", "")
     scope = visible_units(request.user).exclude(kind__in=PLANNING_KINDS)
-    if raw.isdigit():
-        return get_object_or_404(scope, pk=raw)
+    if raw:
+        return get_object_or_404(scope, pk=parse_id(raw) or 0)
     if request.user.unit_id is not None and request.user.unit.kind not in PLANNING_KINDS:
         return request.user.unit  # the office's own unit (an inspector's: their district)
     unit = scope.filter(parent__isnull=True).order_by("code").first()
@@ -46,8 +50,8 @@ def _supervisor(request: HttpRequest) -> Unit:
 
 def _period(request: HttpRequest, units: list[Unit], year: int) -> Period | None:
     raw = request.GET.get("period", "")
-    if raw.isdigit():
-        period = Period.objects.filter(pk=raw, year=year).first()
+    if pk := parse_id(raw):
+        period = Period.objects.filter(pk=pk, year=year).first()
         if period is not None:
             return period
     return dashboards.default_period(units, year)
@@ -74,6 +78,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         supervisor,
         lambda: _dashboard_context(request, supervisor, year, communes),
         {"header": "portal/_dashboard_header.html", "content": "portal/_dashboard_content.html"},
+        reads=DASHBOARD_PARAMETERS,
         scope=communes.values_list("pk", flat=True) if inspector else None,
     )
     context = {"supervisor": supervisor, "year": year, "parts": parts}
@@ -131,6 +136,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         province,
         lambda: _overview_context(request, province, year),
         {"header": "portal/_overview_header.html", "content": "portal/_overview_content.html"},
+        reads=("unit", "year", "period"),
     )
     return render(request, "portal/overview.html", {"province": province, "parts": parts})
 
@@ -167,6 +173,7 @@ def unit_page(request: HttpRequest, pk: int) -> HttpResponse:
             "header": "portal/_unit_header.html",
             "content": "portal/_unit_content.html",
         },
+        reads=("year",),
     )
     return render(request, "portal/unit.html", {"unit": unit, "parts": parts})
 

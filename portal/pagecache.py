@@ -195,7 +195,7 @@ def release() -> str:
     base = Path(settings.BASE_DIR)
     files = sorted(
         (str(path.relative_to(base)), path.stat().st_mtime_ns)
-        for folder in ("portal", "plans", "inspections", "templates", "locale")
+        for folder in ("org", "plans", "ntm", "inspections", "portal", "templates", "locale")
         for path in (base / folder).rglob("*")
         if path.suffix in RELEASE_SUFFIXES
     )
@@ -203,9 +203,16 @@ def release() -> str:
 
 
 def cache_key(
-    request: HttpRequest, page: str, root: int, scope: Iterable[int], today: datetime.date
+    request: HttpRequest,
+    page: str,
+    root: int,
+    scope: Iterable[int],
+    today: datetime.date,
+    reads: Iterable[str] = (),
 ) -> str:
-    query = sorted((k, v) for k, values in request.GET.lists() for v in values)
+    # Only the parameters the page reads: junk ones (?x=1, ?x=2 …) must not mint new entries
+    # and evict the real ones.
+    query = sorted((k, v) for k in set(reads) for v in request.GET.getlist(k)[:1])
     digest = hashlib.sha256(repr((sorted(scope), query)).encode()).hexdigest()[:32]
     version = data_version(root)
     return f"page:{page}:{release()}:{get_language()}:{today:%Y%m%d}:{root}.{version}:{digest}"
@@ -217,18 +224,21 @@ def cached_parts(
     unit: Unit,
     build: Callable[[], dict],
     templates: dict[str, str],
+    *,
+    reads: Iterable[str],
     scope: Iterable[int] | None = None,
 ) -> dict[str, SafeString]:
     """Each of `templates` rendered with the context `build()` returns, or the cached HTML
     of an earlier identical request. `unit` is the unit the page is about: its province's
-    version decides. `scope`, the units the page shows, defaults to `unit` itself: whoever
-    may open the page sees the same thing."""
+    version decides. `reads` names the query parameters the page reads (the others do not
+    change what it shows). `scope`, the units the page shows, defaults to `unit` itself:
+    whoever may open the page sees the same thing."""
     seconds = settings.PAGE_CACHE_SECONDS
     key = ""
     if seconds:
         root = roots([unit.pk]).get(unit.pk, EVERYTHING)
         scope = [unit.pk] if scope is None else scope
-        key = cache_key(request, page, root, scope, timezone.localdate())
+        key = cache_key(request, page, root, scope, timezone.localdate(), reads)
     parts = cache.get(key) if key else None
     if parts is None:
         context = build()

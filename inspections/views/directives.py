@@ -22,6 +22,7 @@ from inspections.forms import AnswerForm, CloseForm, ReopenForm
 from inspections.models import DeadlineClass, Directive, DirectiveUpdate
 from inspections.rates import rates
 from inspections.views.visits import save_form
+from org.params import parse_id
 from org.rules import visible_units
 
 DUE_SOON_DAYS = 14
@@ -37,8 +38,9 @@ def directive_list(request: HttpRequest) -> HttpResponse:
     show = show if show in SHOW else "all"
     directives = Directive.objects.visible_to(request.user)
     unit = None
-    if (unit_pk := request.GET.get("unit", "")).isdigit():
-        unit = get_object_or_404(visible_units(request.user), pk=unit_pk)
+    if request.GET.get("unit"):
+        unit_pk = parse_id(request.GET["unit"])
+        unit = get_object_or_404(visible_units(request.user), pk=unit_pk or 0)
         directives = directives.filter(unit=unit)
     totals = rates(directives, today)
     if show == "overdue":

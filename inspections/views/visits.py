@@ -34,6 +34,7 @@ from inspections.models import (
     Visit,
     VisitKind,
 )
+from org.params import parse_id
 from org.search import matching
 from plans.models import CommunePlan
 
@@ -140,7 +141,9 @@ def visit_create(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     initial = {"kind": VisitKind.PLAN_INSPECTION, "date": timezone.localdate()}
     initial |= {key: value for key in ("host", "kind") if (value := request.GET.get(key))}
-    if initial.get("host", "").isdigit():
+    if "host" in initial and parse_id(initial["host"]) is None:
+        del initial["host"]
+    if "host" in initial:
         # The newest of the user's delegations that covers the host, if any.
         initial["delegation"] = (
             Delegation.objects.filter(units=initial["host"], members=request.user)
@@ -209,7 +212,7 @@ def directive_create(request: HttpRequest, pk: int) -> HttpResponse:
     if finding_pk:
         finding = get_object_or_404(
             visit.findings.exclude(kind=FindingKind.STRENGTH).select_related("field"),
-            pk=finding_pk if str(finding_pk).isdigit() else 0,
+            pk=parse_id(finding_pk) or 0,
         )
     initial = {"lead": visit.host.full_name}
     if finding is not None:

@@ -69,8 +69,10 @@ class ItemEditor:
     def _with_one_more_row(data: QueryDict, kind: str) -> QueryDict:
         data = data.copy()
         key = f"{kind}-TOTAL_FORMS"
-        if data.get(key, "").isdigit():
-            data[key] = str(int(data[key]) + 1)
+        count = data.get(key, "")
+        # Formsets cap the count themselves; a 10 000-digit one must not reach int().
+        if count.isascii() and count.isdigit() and len(count) <= 4:
+            data[key] = str(int(count) + 1)
         return data
 
     @staticmethod

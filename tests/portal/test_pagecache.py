@@ -17,7 +17,7 @@ from django.utils import timezone
 from inspections.models import Directive, Visit
 from ntm.models import Rating, RatingLevel
 from org.models import Unit
-from portal import pagecache
+from portal import dashboard_views, pagecache
 from portal.models import DataVersion
 
 pytestmark = pytest.mark.django_db
@@ -228,7 +228,7 @@ def test_the_key_follows_language_day_filters_scope_and_province() -> None:
 
     def key(year=2022, page="dashboard", root=1, scope=(1, 2), day=today) -> str:
         request = RequestFactory().get("/d/", {"year": year})
-        return pagecache.cache_key(request, page, root, scope, day)
+        return pagecache.cache_key(request, page, root, scope, day, ("year",))
 
     assert key() == key(scope=(2, 1))
     others = {
@@ -296,3 +296,22 @@ def test_cache_url_options_suit_the_backend(url, max_entries) -> None:
         [sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True
     ).stdout.strip()
     assert out == (f"{{'MAX_ENTRIES': {max_entries}}}" if max_entries else "None")
+
+
+def test_parameters_the_page_does_not_read_do_not_mint_entries(settings, login) -> None:
+    """?junk=1, ?junk=2 … would otherwise each render and store a copy of the dashboard."""
+    settings.PAGE_CACHE_SECONDS = 300
+    client = login("vanphong")
+    rendered, _html = queries(client, "/dashboard/", {"year": 2022})
+    served, _html = queries(client, "/dashboard/", {"year": 2022})
+    assert served < rendered
+    for junk in range(3):
+        again, _html = queries(client, "/dashboard/", {"year": 2022, "junk": junk, "utm": "x"})
+        assert again == served
+    today = timezone.localdate()
+    request = RequestFactory().get("/d/", {"year": 2022, "junk": 1})
+    plain = RequestFactory().get("/d/", {"year": 2022})
+    assert pagecache.cache_key(request, "p", 1, (1,), today, ("year",)) == pagecache.cache_key(
+        plain, "p", 1, (1,), today, ("year",)
+    )
+    assert "sort" in dashboard_views.DASHBOARD_PARAMETERS
