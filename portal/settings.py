@@ -5,6 +5,7 @@ environment variable (or a `.env` file beside `manage.py`); README.md lists them
 SQLite is the zero-set-up default; set DATABASE_URL for PostgreSQL.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -48,6 +49,7 @@ INSTALLED_APPS = [
     "csp",
     "simple_history",
     "django_htmx",
+    "axes",
     "org",
     "plans",
     "ntm",
@@ -70,6 +72,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "portal.middleware.no_store_for_authenticated",
     "portal.middleware.DatabaseUnavailableMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -128,6 +131,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Users and passwords ---------------------------------------------------------------
 AUTH_USER_MODEL = "org.User"
 AUTHENTICATION_BACKENDS = [
+    # First, so that a locked-out account and address are refused before any password check.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "org.backends.UnitModelBackend",
 ]
@@ -143,6 +148,18 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "portal:login"
+
+# Login throttling (django-axes), on the portal's and the admin's login alike: after
+# AXES_FAILURE_LIMIT wrong passwords for one account from one address, that pair is refused
+# for AXES_COOLOFF_MINUTES, with a page in Vietnamese (HTTP 429). A success resets the count.
+# The address is REMOTE_ADDR: behind one proxy every office shares it, so the lock is in
+# effect per account there, and an office's other accounts are never locked out with it.
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False  # lockouts are still logged; the start-up banner is not
+AXES_LOCKOUT_CALLABLE = "portal.views.locked_out"
 LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "portal:login"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)  # one working day

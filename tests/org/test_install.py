@@ -9,6 +9,7 @@ import stat
 import pytest
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
+from django.test import RequestFactory
 
 from org.models import Role, Unit, UnitKind, User
 from org.services import (
@@ -117,7 +118,8 @@ def test_accounts_are_created_in_bulk_with_their_own_passwords(tmp_path) -> None
     passwords = {line.split(",")[0]: line.split(",")[1] for line in lines[1:]}
     assert set(passwords) == {"vp.dongthap", "xa.myqui", "ld.dongthap"}
     assert len(set(passwords.values())) == 3
-    staff = authenticate(username="xa.myqui", password=passwords["xa.myqui"])
+    request = RequestFactory().post("/login/")
+    staff = authenticate(request, username="xa.myqui", password=passwords["xa.myqui"])
     assert staff is not None and staff.role == Role.COMMUNE_STAFF
     assert staff.unit.code == "30055" and staff.unit.valid_from == REFORM
     assert User.objects.get(username="vp.dongthap").job_title == "Chuyên viên"
