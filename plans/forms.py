@@ -47,6 +47,13 @@ def clean_text(value: str) -> str:
     return " ".join(unicodedata.normalize("NFC", value).split())
 
 
+def clean_paragraphs(value: str) -> str:
+    """`clean_text` line by line: the line breaks someone typed in a text area are kept
+    (at most one blank line between paragraphs), spaces within a line are not."""
+    text = "\n".join(clean_text(line) for line in value.splitlines()).strip("\n")
+    return re.sub(r"\n{3,}", "\n\n", text)
+
+
 def service_error(error: ValidationError) -> ValidationError:
     """A service's refusal as a form-wide error.
 
@@ -57,11 +64,14 @@ def service_error(error: ValidationError) -> ValidationError:
 
 
 class TextField(forms.CharField):
+    """Text cleaned as `clean_text`; typed in a text area, its line breaks are kept."""
+
     def __init__(self, *, required: bool = True, max_length: int = MAX_TEXT, **kwargs: Any):
         super().__init__(required=required, max_length=max_length, **kwargs)
 
     def to_python(self, value: Any) -> str:
-        return clean_text(super().to_python(value))
+        clean = clean_paragraphs if isinstance(self.widget, forms.Textarea) else clean_text
+        return clean(super().to_python(value))
 
 
 class QuantityField(forms.DecimalField):
@@ -315,7 +325,7 @@ class ProgrammeCreateForm(forms.Form):
     def __init__(self, *args: Any, units: QuerySet[Unit] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if units is not None:
-            self.fields["unit"] = forms.ModelChoiceField(
+            self.fields["unit"] = IdChoiceField(
                 label=_("Đơn vị ban hành"), queryset=units, empty_label="—"
             )
             self.order_fields(["unit"])
