@@ -96,10 +96,22 @@ def goal_progress(
     assignments: list[NtmAssignment],
     recognitions: list[Recognition],
 ) -> list[NtmGoal]:
-    """The goals, each given `assigned` and `achieved`: the communes in scope assigned its
-    level this year and those recognized at it."""
+    """The goals, each given `assigned` and `achieved`: the communes below the goal's own
+    unit assigned its level this year and those recognized at it. Another unit's communes,
+    in scope for the reader too, never count towards this goal. Rows come with
+    `unit__parent` loaded."""
     progressed = list(goals)
     for goal in progressed:
-        goal.assigned = sum(1 for a in assignments if a.level == goal.level)
-        goal.achieved = sum(1 for r in recognitions if r.level == goal.level)
+        goal.assigned = sum(
+            1 for a in assignments if a.level == goal.level and _below(a.unit, goal.unit_id)
+        )
+        goal.achieved = sum(
+            1 for r in recognitions if r.level == goal.level and _below(r.unit, goal.unit_id)
+        )
     return progressed
+
+
+def _below(unit: Unit, root_id: int) -> bool:
+    """The commune is under `root_id`: its district, or (before 2025) its district's province."""
+    parent = unit.parent
+    return parent is not None and root_id in (parent.pk, parent.parent_id)

@@ -31,6 +31,7 @@ from ntm.models import (
 )
 from org.models import Unit, User
 from org.search import fold
+from plans.forms import read_vietnamese_number
 from plans.services.planning import require, with_actor
 
 # --- import ---------------------------------------------------------------------------------
@@ -81,9 +82,7 @@ def read_table(upload: IO[bytes], name: str) -> list[list[str]]:
             sheet = load_workbook(upload, read_only=True, data_only=True).worksheets[0]
         except Exception as error:  # openpyxl raises many kinds on a damaged file
             raise CriteriaImportError([(0, _("Không đọc được tệp Excel."))]) from error
-        return [
-            ["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)
-        ]
+        return [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
     try:
         text = upload.read().decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -92,11 +91,23 @@ def read_table(upload: IO[bytes], name: str) -> list[list[str]]:
     return list(csv.reader(io.StringIO(text), dialect))
 
 
+def _cell_text(value: object) -> str:
+    """An Excel cell as the text a person would have typed. A number cell is written with a
+    decimal comma, so that 1.234 (one point two three four) is not read as 1 234."""
+    if value is None:
+        return ""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        number = Decimal(str(value))
+        if number == number.to_integral_value():
+            return str(int(number))
+        return str(number).replace(".", ",")
+    return str(value)
+
+
 def _decimal(text: str) -> Decimal:
-    cleaned = text.strip().replace(" ", "")
-    if "," in cleaned:
-        cleaned = cleaned.replace(".", "").replace(",", ".")
-    return Decimal(cleaned)
+    """A threshold read exactly as the portal's forms read numbers: "48.000" is 48 000,
+    "1,5" is 1.5 (plans.forms.read_vietnamese_number)."""
+    return Decimal(read_vietnamese_number(text))
 
 
 @dataclass

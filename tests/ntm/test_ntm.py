@@ -120,6 +120,39 @@ def test_a_good_import_from_csv_and_from_excel() -> None:
     assert result.indicators == 4
 
 
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [("48.000", "48000"), ("48.000,5", "48000.5"), ("1,5", "1.5"), ("13.5", "13.5"), ("58", "58")],
+)
+def test_thresholds_are_read_as_the_forms_read_numbers(typed: str, read: str) -> None:
+    rows = [
+        HEADER,
+        ["III", "Kinh tế", "10", "Thu nhập", "10.1", "Thu nhập", "nghìn đồng", "≥", typed, ""],
+    ]
+    services.import_criteria(new_set("so"), rows)
+    indicator = Indicator.objects.get(criterion__criteria_set__code="so", code="10.1")
+    assert indicator.threshold == Decimal(read)
+
+
+def test_an_excel_number_cell_is_read_as_its_value() -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(HEADER)
+    for code, value in (("10.1", 1.234), ("10.2", 48000), ("10.3", 13.5)):
+        book.active.append(["III", "Kinh tế", "10", "Thu nhập", code, "x", "", "≥", value, ""])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    buffer.seek(0)
+    services.import_criteria(new_set("excel"), services.read_table(buffer, "bo.xlsx"))
+    thresholds = dict(
+        Indicator.objects.filter(criterion__criteria_set__code="excel").values_list(
+            "code", "threshold"
+        )
+    )
+    assert thresholds == {"10.1": Decimal("1.234"), "10.2": Decimal(48000), "10.3": Decimal("13.5")}
+
+
 def test_a_set_with_criteria_is_never_changed_by_an_import() -> None:
     basic = CriteriaSet.objects.get(code=BASIC)
     with pytest.raises(services.CriteriaImportError):
@@ -171,6 +204,16 @@ OTHER_REGION = Indicator(pk=4, comparison=Comparison.MET, region="Miền núi")
 )
 def test_criterion_status(indicators, results, expected) -> None:
     assert criterion_status(indicators, results, region="") == expected
+
+
+def test_a_goal_counts_only_its_own_units_communes(login) -> None:
+    """The administrator sees every district; Cao Lãnh's goal must not count the three
+    communes Tháp Mười assigned."""
+    NtmGoal.objects.create(unit=unit("873"), year=2022, level=NtmLevel.ADVANCED, count=2)
+    response = login("admin").get("/ntm/", {"year": 2022})
+    goals = {goal.unit.code: goal for goal in response.context["goals"]}
+    assert (goals["872"].assigned, goals["872"].achieved) == (3, 1)
+    assert (goals["873"].assigned, goals["873"].achieved) == (0, 0)
 
 
 def test_the_demo_distance_of_the_assigned_communes(login) -> None:
