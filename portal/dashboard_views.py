@@ -6,6 +6,7 @@ from __future__ import annotations
 import rules
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -126,32 +127,53 @@ def _dashboard_context(request: HttpRequest, supervisor: Unit, year: int, commun
 @login_required
 def overview(request: HttpRequest) -> HttpResponse:
     """A province: its districts, each summed over its communes (before the 2025 reform), or
-    its communes directly (after)."""
+    its communes directly (after). An inspector sees only their delegations' communes, and
+    their cached parts are shared only with readers of exactly those communes."""
     _may_view(request)
     province = _supervisor(request)
     year = selected_year(request, [])
+    inspector = is_inspector(request.user)
+    scope = visible_units(request.user).planning() if inspector else None
     parts = pagecache.cached_parts(
         request,
-        "overview",
+        "overview:units" if inspector else "overview",
         province,
-        lambda: _overview_context(request, province, year),
+        lambda: _overview_context(request, province, year, scope),
         {"header": "portal/_overview_header.html", "content": "portal/_overview_content.html"},
         reads=("unit", "year", "period"),
+        scope=scope.values_list("pk", flat=True) if scope is not None else None,
     )
     return render(request, "portal/overview.html", {"province": province, "parts": parts})
 
 
-def _overview_context(request: HttpRequest, province: Unit, year: int) -> dict:
+def _overview_context(
+    request: HttpRequest, province: Unit, year: int, scope: QuerySet[Unit] | None
+) -> dict:
+    """`scope`, when given, limits the communes counted (an inspector's delegations)."""
     children = list(Unit.objects.filter(parent=province).valid_in_year(year).order_by("code"))
-    communes = [child for child in children if child.kind in PLANNING_KINDS]
+    visible = None if scope is None else set(scope.values_list("pk", flat=True))
+    communes = [
+        child
+        for child in children
+        if child.kind in PLANNING_KINDS and (visible is None or child.pk in visible)
+    ]
     districts = [child for child in children if child.kind not in PLANNING_KINDS]
+    if visible is not None:
+        with_visible = set(
+            Unit.objects.filter(pk__in=visible, parent__in=districts).values_list(
+                "parent", flat=True
+            )
+        )
+        districts = [district for district in districts if district.pk in with_visible]
     period = _period(request, communes or list(Unit.objects.filter(parent__in=districts)), year)
     today = timezone.localdate()
     return {
         "province": province,
         "year": year,
         "period": period,
-        "districts": dashboards.child_rows(districts, year, period, today) if districts else [],
+        "districts": dashboards.child_rows(districts, year, period, today, visible)
+        if districts
+        else [],
         "rows": dashboards.commune_rows(communes, year, period, today) if communes else [],
         "statuses": dashboards.STATUS_FIELDS,
     }

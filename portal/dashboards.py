@@ -240,16 +240,25 @@ def trend(units: list[Unit], year: int, kind: str = PeriodKind.MONTH) -> list[di
     )
 
 
-def child_rows(children: list[Unit], year: int, period: Period | None, today) -> list[dict]:
-    """A province's districts (before 2025), each summing its communes' maintained rows."""
+def child_rows(
+    children: list[Unit],
+    year: int,
+    period: Period | None,
+    today: datetime.date,
+    visible: set[int] | None = None,
+) -> list[dict]:
+    """A province's districts (before 2025), each summing its communes' maintained rows;
+    only the communes in `visible` when it is given (an inspector's delegations)."""
     sums = {name: Sum(name) for name, _key, _label in STATUS_FIELDS}
     by_district: dict[int, dict] = {
         child.pk: {"unit": child, "communes": 0, "reported": 0, "late": 0} for child in children
     }
+    only = Q() if visible is None else Q(unit__in=visible)
     for row in (
         Unit.objects.planning()
         .valid_in_year(year)
         .filter(parent__in=children)
+        .filter(Q() if visible is None else Q(pk__in=visible))
         .values("parent")
         .annotate(n=Count("pk"))
     ):
@@ -257,7 +266,7 @@ def child_rows(children: list[Unit], year: int, period: Period | None, today) ->
     if period is not None:
         for row in (
             ReportSummary.objects.filter(
-                unit__parent__in=children, period=period, plan__status=PlanStatus.APPROVED
+                only, unit__parent__in=children, period=period, plan__status=PlanStatus.APPROVED
             )
             .values("unit__parent")
             .annotate(
@@ -267,7 +276,7 @@ def child_rows(children: list[Unit], year: int, period: Period | None, today) ->
             )
         ):
             by_district[row.pop("unit__parent")].update(row)
-    directives = Directive.objects.filter(unit__parent__in=children)
+    directives = Directive.objects.filter(only, unit__parent__in=children)
     for district, (open_, overdue) in directive_counts(directives, "unit__parent", today).items():
         by_district[district].update(open=open_, overdue=overdue)
     for entry in by_district.values():

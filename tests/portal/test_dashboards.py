@@ -124,6 +124,40 @@ def test_an_inspector_sees_only_their_delegation_s_communes(login) -> None:
     assert {r.unit.name for r in rows} == {"Mỹ An", "Mỹ Hòa", "Mỹ Quý", "Mỹ Đông", "Láng Biển"}
 
 
+DELEGATION = {"Mỹ An", "Mỹ Hòa", "Mỹ Quý", "Mỹ Đông", "Láng Biển"}
+
+
+def test_an_inspector_s_overview_shows_only_their_delegation_s_communes(login) -> None:
+    rows = login("kiemtra").get("/dashboard/overview/", {"year": 2022}).context["rows"]
+    assert {r.unit.name for r in rows} == DELEGATION
+
+
+def test_an_inspector_s_overview_is_never_served_from_a_wider_entry(settings, login, client):
+    settings.PAGE_CACHE_SECONDS = 300
+    wide = login("vanphong").get("/dashboard/overview/", {"year": 2022})
+    assert len(wide.context["rows"]) == 13
+    client.logout()
+    narrow = login("kiemtra").get("/dashboard/overview/", {"year": 2022})
+    assert {r.unit.name for r in narrow.context["rows"]} == DELEGATION
+    page = narrow.content.decode()
+    assert "Thạnh Lợi" not in page and "Phú Điền" not in page
+
+
+def test_a_province_overview_counts_only_an_inspector_s_communes() -> None:
+    from org.models import User
+    from org.rules import visible_units
+    from portal import dashboards
+
+    district = tháp_mười()
+    kiemtra = User.objects.get(username="kiemtra")
+    visible = set(visible_units(kiemtra).planning().values_list("pk", flat=True))
+    today = timezone.localdate()
+    (row,) = dashboards.child_rows([district], 2022, year_period(), today, visible)
+    (everything,) = dashboards.child_rows([district], 2022, year_period(), today)
+    assert (row["communes"], everything["communes"]) == (5, 13)
+    assert row["reported"] <= 5 < everything["reported"]
+
+
 def test_another_district_is_404(login) -> None:
     cao_lãnh = Visit.objects.get(host__code="30088").host.parent
     assert login("vanphong").get("/dashboard/", {"unit": cao_lãnh.pk}).status_code == 404
