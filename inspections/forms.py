@@ -85,14 +85,16 @@ class DelegationForm(forms.ModelForm):
     def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.instance.campaign = campaign
+        units = Unit.objects.within(campaign.unit)
+        # Only the accounts of the campaign's own unit and the units below it: never the
+        # country's, which would name every province's staff to this office.
         self.fields["members"].queryset = User.objects.filter(
-            is_active=True, role__in=(Role.INSPECTOR, Role.DISTRICT_STAFF, Role.LEADER)
+            is_active=True,
+            role__in=(Role.INSPECTOR, Role.DISTRICT_STAFF, Role.LEADER),
+            unit__in=units,
         ).order_by("username")
         self.fields["units"].queryset = (
-            Unit.objects.within(campaign.unit)
-            .exclude(pk=campaign.unit_id)
-            .valid_in_year(campaign.year)
-            .order_by("code")
+            units.exclude(pk=campaign.unit_id).valid_in_year(campaign.year).order_by("code")
         )
         _unit_choices(self.fields["units"])
 

@@ -543,3 +543,22 @@ def test_a_visit_to_a_unit_that_no_longer_exists_is_refused() -> None:
             **visit_values(date=mỹ_quí.valid_to + datetime.timedelta(days=1)),
         )
     assert "date" in error.value.error_dict
+
+
+def test_the_delegation_form_offers_only_the_campaign_unit_s_accounts(login) -> None:
+    from tests.builders import make_unit
+
+    campaign = Campaign.objects.get(year=2022)
+    elsewhere = make_user(make_unit(kind="province"), role=Role.INSPECTOR)
+    client = login("vanphong")
+    url = f"/inspections/campaigns/{campaign.pk}/delegations/new/"
+    offered = client.get(url).context["form"].fields["members"].queryset
+    assert elsewhere not in offered
+    assert offered.filter(username="kiemtra").exists()
+    within = set(Unit.objects.within(campaign.unit).values_list("pk", flat=True))
+    assert all(account.unit_id in within for account in offered)
+    response = client.post(
+        url, {"name": "Đoàn ngoài tỉnh", "head_role": "Trưởng đoàn", "members": [elsewhere.pk]}
+    )
+    assert response.status_code == 400
+    assert not campaign.delegations.filter(name="Đoàn ngoài tỉnh").exists()
