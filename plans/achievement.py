@@ -7,10 +7,15 @@ One place for the rules and thresholds; the progress page explains them to users
   rate, an area, a count of standards reached) the latest reported level.
 - The expected share is the elapsed share of the year at the end of the period: Quý II →
   50 %, Tháng 9 → 75 %, 6 tháng cuối năm and Năm → 100 %.
-- Progress is how much of the way from the baseline (or from zero) to the target the value
-  has covered; a decrease target measures the way down. A target is on track when its
-  progress keeps up with the expected share, at risk when it reaches at least
-  AT_RISK_SHARE of it, behind otherwise. At the end of the year only "đạt" or "chậm" remain.
+- Progress is how much of the way from the baseline (or, for a cumulative target, from
+  zero) to the target the value has covered; a decrease target measures the way down. A
+  target is on track when its progress keeps up with the expected share, at risk when it
+  reaches at least AT_RISK_SHARE of it, behind otherwise. At the end of the year only "đạt"
+  or "chậm" remain.
+- A point-in-time target without a baseline has no way to pace: a rate does not start the
+  year at zero (25 % insured in Quý I against a 93.7 % goal is not "on track"). Its level is
+  judged against the target itself: on track from ON_TRACK_SHARE of it, at risk from
+  AT_RISK_SHARE, behind below.
 """
 
 from __future__ import annotations
@@ -56,6 +61,13 @@ def _pace(progress: Decimal, expected: Decimal) -> str:
     return TargetStatus.BEHIND
 
 
+def _level(share: Decimal, expected: Decimal) -> str:
+    """A level with nothing to pace it from, judged by its share of the target itself."""
+    if expected >= ONE or share < AT_RISK_SHARE:
+        return TargetStatus.BEHIND
+    return TargetStatus.ON_TRACK if share >= ON_TRACK_SHARE else TargetStatus.AT_RISK
+
+
 def assess(
     *,
     direction: str,
@@ -96,7 +108,10 @@ def assess(
             return Assessment(status, used, expected)
         if value <= target:
             return Assessment(TargetStatus.ACHIEVED, ONE, expected)
-        if baseline is not None and baseline > target:
+        if baseline is None:
+            share = target / value  # value > target > 0 here
+            return Assessment(_level(share, expected), share, expected)
+        if baseline > target:
             progress = max(ZERO, (baseline - value) / (baseline - target))
         else:
             progress = target / value if value else ONE
@@ -108,7 +123,10 @@ def assess(
     if direction == Direction.MAINTAIN:
         # A level to hold all year: below it is a slip, whatever the date.
         return Assessment(TargetStatus.BEHIND, value / target if target else ZERO, expected)
-    if not cumulative and baseline is not None and target > baseline:
+    if not cumulative and baseline is None:
+        share = value / target if target else ONE
+        return Assessment(_level(share, expected), share, expected)
+    if not cumulative and target > baseline:
         progress = max(ZERO, (value - baseline) / (target - baseline))
     else:
         progress = value / target if target else ONE

@@ -35,6 +35,10 @@ CASES = [
     ("increase", "point", D("93.7"), D("92.9"), D("93.7"), D("0.25"), A),
     ("increase", "point", D("93.7"), D("92.9"), D("92.0"), Q3, B),  # went down
     ("increase", "point", D("93.7"), None, D("90.0"), Q3, T),  # no baseline: 96 % of target
+    # … without a baseline a rate is judged against the target, never paced from zero
+    ("increase", "point", D("93.7"), None, D("25.0"), D("0.25"), B),  # 27 % of the goal
+    ("increase", "point", D("93.7"), None, D("80.0"), HALF, R),  # 85 % of the goal
+    ("increase", "point", D("93.7"), None, D("90.0"), YEAR, B),  # the year is over
     # decrease, point (poor-household rate 3.1 → 2.5 %): lower is better; naive % is wrong
     ("decrease", "point", D("2.5"), D("3.1"), D("2.8"), HALF, T),  # half the way down
     ("decrease", "point", D("2.5"), D("3.1"), D("2.9"), HALF, B),  # a third of the way
@@ -42,6 +46,7 @@ CASES = [
     ("decrease", "point", D("2.5"), D("3.1"), D("2.6"), YEAR, B),  # Hưng Thạnh misses it
     ("decrease", "point", D("2.5"), D("3.1"), D("3.3"), HALF, B),  # rose instead
     ("decrease", "point", D("2.5"), None, D("2.6"), HALF, T),  # no baseline: 2.5/2.6
+    ("decrease", "point", D("2.5"), None, D("4.0"), D("0.25"), B),  # 62 % of the way, not paced
     # decrease, cumulative: a yearly ceiling (at most 12 criminal cases)
     ("decrease", "cumulative", D(12), D(15), D(5), HALF, T),
     ("decrease", "cumulative", D(12), D(15), D(7), HALF, R),  # 6 allowed, 7 used
@@ -50,7 +55,8 @@ CASES = [
     ("decrease", "cumulative", D(12), D(15), D(12), YEAR, A),
     # reach (100 % of the recruitment quota)
     ("reach", "point", D(100), None, D(100), HALF, A),
-    ("reach", "point", D(100), None, D(60), HALF, T),
+    ("reach", "point", D(100), None, D(60), HALF, B),  # no baseline: 60 % of it, not paced
+    ("reach", "point", D(100), None, D(96), HALF, T),
     ("reach", "point", D(100), None, D(99), YEAR, B),
     # maintain (keep 100 % of households with electricity): any slip is behind
     ("maintain", "point", D(100), D(100), D(100), HALF, A),
