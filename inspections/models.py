@@ -98,6 +98,8 @@ class Delegation(models.Model):
     units = models.ManyToManyField(
         Unit, verbose_name=_("đơn vị được kiểm tra"), related_name="inspection_delegations"
     )
+    # Who was a member, and which units it covered, when: powers follow membership.
+    history = HistoricalRecords(m2m_fields=[members, units])
 
     class Meta:
         verbose_name = _("đoàn công tác")

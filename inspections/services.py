@@ -52,7 +52,7 @@ def save_delegation(delegation: Delegation, *, by: User, members=(), units=()) -
             }
         )
     delegation.full_clean()
-    delegation.save()
+    with_actor(delegation, by).save()
     delegation.members.set(members)
     delegation.units.set(units)
     return delegation

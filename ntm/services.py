@@ -308,10 +308,12 @@ def save_assessment(
 @transaction.atomic
 def set_ntm_goal(unit: Unit, *, by: User, year: int, level: str, count: int, source: str = ""):
     require(by, "ntm.manage_ntm", unit)
-    goal, _created = NtmGoal.objects.update_or_create(
-        unit=unit, year=year, level=level, defaults={"count": count, "source": source}
+    goal = NtmGoal.objects.filter(unit=unit, year=year, level=level).first() or NtmGoal(
+        unit=unit, year=year, level=level
     )
+    goal.count, goal.source = count, source
     goal.full_clean()
+    with_actor(goal, by).save()
     return goal
 
 
@@ -353,7 +355,7 @@ def record_recognition(
         unit=unit, level=level, year=year, decision=decision, decided_on=decided_on
     )
     recognition.full_clean()
-    recognition.save()
+    with_actor(recognition, by).save()
     return recognition
 
 
@@ -365,7 +367,7 @@ def save_rating(rating: Rating, *, by: User) -> Rating:
     """Record a rating; with a score the level follows from it (≥90 / ≥70 / ≥50 / <50)."""
     require(by, "ntm.rate_units", rating.unit)
     rating.full_clean()
-    rating.save()
+    with_actor(rating, by).save()
     return rating
 
 

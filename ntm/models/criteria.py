@@ -212,6 +212,7 @@ class NtmGoal(models.Model):
     level = models.CharField(_("mức"), max_length=10, choices=NtmLevel.choices)
     count = models.PositiveSmallIntegerField(_("số xã phấn đấu đạt thêm"))
     source = models.CharField(_("văn bản"), max_length=300, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("mục tiêu nông thôn mới")
@@ -385,6 +386,7 @@ class Recognition(models.Model):
     year = models.PositiveSmallIntegerField(_("năm"), validators=YEAR_VALIDATORS)
     decision = models.CharField(_("số quyết định"), max_length=200)
     decided_on = models.DateField(_("ngày quyết định"), null=True, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("công nhận đạt chuẩn")

@@ -13,6 +13,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from org.models import Unit
 from plans.models.common import YEAR_VALIDATORS
@@ -69,6 +70,8 @@ class Rating(models.Model):
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
     note = models.CharField(_("ghi chú"), max_length=300, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("xếp loại")

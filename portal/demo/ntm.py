@@ -142,6 +142,8 @@ def _load_ratings(rows: list[dict]) -> None:
             rating = Rating.objects.filter(
                 unit=unit, organisation=row["organisation"], year=row["year"]
             ).first() or Rating(unit=unit, organisation=row["organisation"], year=row["year"])
+            if rating.pk is not None and rating.score == decimal_or_none(score):
+                continue  # unchanged: no save, no history row
             rating.score = decimal_or_none(score)
             rating.full_clean()
             rating.save()

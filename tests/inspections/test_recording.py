@@ -562,3 +562,21 @@ def test_the_delegation_form_offers_only_the_campaign_unit_s_accounts(login) -> 
     )
     assert response.status_code == 400
     assert not campaign.delegations.filter(name="Đoàn ngoài tỉnh").exists()
+
+
+def test_delegation_membership_keeps_its_history(login) -> None:
+    campaign = Campaign.objects.get(year=2022)
+    office = User.objects.get(username="vanphong")
+    delegation = campaign.delegations.first()
+    newcomer = make_user(campaign.unit, role=Role.INSPECTOR)
+    services.save_delegation(
+        delegation,
+        by=office,
+        members=[*delegation.members.all(), newcomer],
+        units=list(delegation.units.all()),
+    )
+    latest = delegation.history.order_by("-history_id").first()
+    assert latest.history_user == office
+    assert newcomer.pk in set(latest.members.values_list("user_id", flat=True))
+    earlier = delegation.history.order_by("history_id").first()
+    assert newcomer.pk not in set(earlier.members.values_list("user_id", flat=True))

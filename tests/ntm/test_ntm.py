@@ -494,3 +494,33 @@ def test_a_service_refusal_naming_any_field_never_breaks_a_form(login, monkeypat
     monkeypatch.setattr(services, "save_assessment", refuse)
     response = client.post(urls()["appraise"], {})
     assert response.status_code == 400 and "Không hợp lệ." in response.content.decode()
+
+
+def test_goals_recognitions_and_ratings_keep_who_changed_what() -> None:
+    office = user("vanphong")
+    district = unit("872")
+    goal = services.set_ntm_goal(
+        district, by=office, year=2024, level=NtmLevel.ADVANCED, count=2, source="CTr 1"
+    )
+    services.set_ntm_goal(
+        district, by=office, year=2024, level=NtmLevel.ADVANCED, count=4, source="CTr 1"
+    )
+    latest, before = goal.history.order_by("-history_id")[:2]
+    assert latest.history_user == office
+    assert [(c.field, c.old, c.new) for c in latest.diff_against(before).changes] == [
+        ("count", 2, 4)
+    ]
+    commune = unit("30055", 2024)
+    recognition = services.record_recognition(
+        commune, by=office, level=NtmLevel.ADVANCED, year=2024, decision="QĐ 1"
+    )
+    assert recognition.history.get().history_user == office
+    rating = Rating(unit=commune, organisation="Đảng ủy xã", year=2024, score=Decimal(91))
+    services.save_rating(rating, by=office)
+    rating.score = Decimal(60)
+    services.save_rating(rating, by=office)
+    latest, before = rating.history.order_by("-history_id")[:2]
+    changes = {c.field: (c.old, c.new) for c in latest.diff_against(before).changes}
+    assert changes["score"] == (Decimal(91), Decimal(60))
+    assert changes["level"] == (RatingLevel.EXCELLENT, RatingLevel.DONE)
+    assert latest.history_user == office
