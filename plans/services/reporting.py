@@ -102,6 +102,17 @@ def _open_report(
     return report, True
 
 
+def _allow_late_entry(report: ProgressReport, *, by: User, late_reason: str) -> None:
+    """A report begun before its period was locked, or returned after, is completed with the
+    office's late-entry reason, recorded on the report and in its history."""
+    if report.late_reason or not schedule(report.period, report.plan.unit.parent_id).locked:
+        return
+    require(by, "plans.manage_periods", report.plan.unit.parent)
+    report.late_reason = late_reason.strip()
+    report.full_clean()
+    with_actor(report, by, report.late_reason).save(update_fields=["late_reason", "updated_at"])
+
+
 def _refuse_superseded(plan_status: str) -> None:
     """A superseded plan's reports are the record of the time before its revision."""
     if plan_status == PlanStatus.SUPERSEDED:
@@ -131,6 +142,8 @@ def enter_report(
     in between — nothing is written and `EditConflict` is raised.
     """
     report, created = _open_report(plan, period, by=by, late_reason=late_reason)
+    if not created and late_reason.strip():
+        _allow_late_entry(report, by=by, late_reason=late_reason)
     save_report(
         report,
         by=by,

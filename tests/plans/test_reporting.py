@@ -109,6 +109,55 @@ def test_a_locked_period_takes_late_entries_only_from_office_staff_with_a_reason
     fill(report, vanphong)  # the recorded exception lets the entry through
 
 
+def _enter(report: ProgressReport, by: User, late_reason: str = "", submit: bool = False):
+    target = report.plan.items.filter(kind=ItemKind.TARGET).first()
+    report.refresh_from_db()
+    return services.enter_report(
+        report.plan,
+        report.period,
+        by=by,
+        expected_version=report.version,
+        narrative={"results": "Bổ sung"},
+        targets={target.pk: services.TargetEntry(Decimal(3))},
+        tasks={},
+        late_reason=late_reason,
+        submit=submit,
+    )
+
+
+def test_a_draft_begun_before_the_lock_is_completed_with_the_office_s_reason(
+    myqui: User, vanphong: User, plan_2023: CommunePlan
+) -> None:
+    april = period("month", 2023, 4)
+    draft = services.open_report(plan_2023, april, by=myqui)
+    services.lock_period(april, unit=plan_2023.unit.parent, by=vanphong)
+    with pytest.raises(ValidationError, match="đã khóa"):
+        _enter(draft, myqui)
+    with pytest.raises(PermissionDenied):
+        _enter(draft, myqui, late_reason="Xã xin nhập tiếp")
+    _enter(draft, vanphong, late_reason="Xã mất điện ngày chốt; cho hoàn thành")
+    draft.refresh_from_db()
+    assert draft.late_reason == "Xã mất điện ngày chốt; cho hoàn thành"
+    assert draft.history.filter(history_user=vanphong).exists()
+    # The recorded exception lets the commune finish and send it.
+    assert _enter(draft, myqui, submit=True).status == ReportStatus.SUBMITTED
+
+
+def test_a_report_returned_after_the_lock_can_be_corrected(
+    myqui: User, vanphong: User, plan_2023: CommunePlan
+) -> None:
+    april = period("month", 2023, 4)
+    report = services.open_report(plan_2023, april, by=myqui)
+    fill(report, myqui)
+    services.submit_report(report, by=myqui)
+    services.lock_period(april, unit=plan_2023.unit.parent, by=vanphong)
+    services.return_report(report, by=vanphong, reason="Sai số liệu thu ngân sách")
+    with pytest.raises(ValidationError, match="đã khóa"):
+        _enter(report, myqui)
+    _enter(report, vanphong, late_reason="Trả lại sau khi khóa để sửa số liệu")
+    assert _enter(report, myqui, submit=True).status == ReportStatus.SUBMITTED
+
+
 def test_commune_staff_cannot_lock_periods(myqui: User) -> None:
     with pytest.raises(PermissionDenied):
         services.lock_period(period("month", 2023, 5), unit=myqui.unit.parent, by=myqui)
