@@ -48,13 +48,18 @@ def _managed_supervisor(request: HttpRequest, chosen: str) -> Unit:
     return supervisor
 
 
+def _posted_period(request: HttpRequest, pk: int) -> tuple[Period, Unit | None, str]:
+    """The period a form posts to, the supervising unit it is for, and where to go back."""
+    period = get_object_or_404(Period, pk=pk)
+    supervisor = supervisor_of(request, request.POST.get("unit", ""))
+    return period, supervisor, _overview_url(period, supervisor)
+
+
 @require_POST
 @login_required
 def period_lock(request: HttpRequest, pk: int) -> HttpResponse:
     """Lock or unlock a period for the communes under the user's unit (or the chosen one)."""
-    period = get_object_or_404(Period, pk=pk)
-    supervisor = supervisor_of(request, request.POST.get("unit", ""))
-    url = _overview_url(period, supervisor)
+    period, supervisor, url = _posted_period(request, pk)
     if supervisor is None:
         messages.error(request, NO_SUPERVISOR)
         return redirect(url)
@@ -71,9 +76,7 @@ def period_lock(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def period_deadline(request: HttpRequest, pk: int) -> HttpResponse:
     """The report deadline for the communes under the user's unit (or the chosen one)."""
-    period = get_object_or_404(Period, pk=pk)
-    supervisor = supervisor_of(request, request.POST.get("unit", ""))
-    url = _overview_url(period, supervisor)
+    period, supervisor, url = _posted_period(request, pk)
     if supervisor is None:
         messages.error(request, NO_SUPERVISOR)
         return redirect(url)
