@@ -21,17 +21,19 @@ from django.utils.translation import gettext as _
 from org.models import Unit, User
 from plans.models import (
     PERIODS_PER_YEAR,
-    CommunePlan,
     Holiday,
     Period,
     PeriodRule,
     ReportingCalendar,
+    schedule,
 )
 from plans.reporting_calendar import DEFAULT_WORKING_DAYS, MAX_WORKING_DAYS, report_deadline
 from plans.services.planning import require, with_actor
-from plans.services.reporting import refresh_summaries
+from plans.services.reporting import retime_period
 
 HOLIDAYS_FILE = Path(settings.BASE_DIR) / "data" / "holidays.csv"
+# How long after a period's cut-off an extension (gia hạn) may run.
+MAX_EXTENSION_DAYS = 90
 
 
 @dataclass
@@ -47,18 +49,18 @@ def load_holidays(year: int, path: Path = HOLIDAYS_FILE) -> int:
     """The shipped holidays of `year` (and of the next year's first weeks, which December's
     deadlines may reach), added where the table has none for that year: an administrator's
     corrections are never overwritten. Returns how many days were added."""
-    added = 0
     with path.open(encoding="utf-8", newline="") as handle:
-        rows = [row for row in csv.DictReader(handle) if row["day"].strip()]
-    for wanted in (year, year + 1):
-        if Holiday.objects.filter(day__year=wanted).exists():
-            continue
-        for row in rows:
-            day = datetime.date.fromisoformat(row["day"].strip())
-            if day.year == wanted:
-                Holiday.objects.get_or_create(day=day, defaults={"name": row["name"].strip()})
-                added += 1
-    return added
+        shipped = [
+            Holiday(day=datetime.date.fromisoformat(row["day"].strip()), name=row["name"].strip())
+            for row in csv.DictReader(handle)
+            if row["day"].strip()
+        ]
+    taken = set(
+        Holiday.objects.filter(day__year__in=(year, year + 1)).values_list("day__year", flat=True)
+    )
+    missing = [h for h in shipped if h.day.year in {year, year + 1} - taken]
+    Holiday.objects.bulk_create(missing)  # no history, and no page caches holidays
+    return len(missing)
 
 
 def holidays_between(first: datetime.date, last: datetime.date) -> set[datetime.date]:
@@ -112,13 +114,10 @@ def open_year(
     if working_days is not None and not 1 <= working_days <= MAX_WORKING_DAYS:
         raise ValidationError(_("Số ngày làm việc phải từ 1 đến 30."))
     before = Period.objects.filter(year=year).count()
-    holidays = Holiday.objects.filter(day__year=year).count()
+    holidays = load_holidays(year)
     periods = create_periods(year)
     opening = YearOpening(
-        year=year,
-        periods=periods,
-        created=len(periods) - before,
-        holidays=Holiday.objects.filter(day__year=year).count() - holidays,
+        year=year, periods=periods, created=len(periods) - before, holidays=holidays
     )
     if unit is not None:
         opening.deadlines_set = _set_unit_deadlines(periods, unit, by, working_days)
@@ -128,9 +127,10 @@ def open_year(
 def _set_unit_deadlines(
     periods: list[Period], unit: Unit, by: User | None, working_days: int | None
 ) -> int:
-    calendar, _created = ReportingCalendar.objects.get_or_create(unit=unit)
-    if working_days is not None and working_days != calendar.working_days:
-        calendar.working_days = working_days
+    calendar = ReportingCalendar.objects.filter(unit=unit).first()
+    if calendar is None or (working_days is not None and working_days != calendar.working_days):
+        calendar = calendar or ReportingCalendar(unit=unit)
+        calendar.working_days = working_days or calendar.working_days
         calendar.full_clean()
         with_actor(calendar, by).save()
     deadlines = _deadlines(periods, calendar.working_days)
@@ -160,12 +160,12 @@ def extend_deadline(
     reason = reason.strip()
     if not reason:
         raise ValidationError({"reason": _("Hãy ghi lý do gia hạn.")})
-    current = _supervisor_deadline(period, unit)
+    current = schedule(period, unit.parent_id).deadline
     if current is not None and deadline <= current:
         raise ValidationError(
             {"deadline": _("Hạn mới phải sau hạn hiện tại (%(d)s).") % {"d": f"{current:%d/%m/%Y}"}}
         )
-    latest = period.end + datetime.timedelta(days=90)
+    latest = period.end + datetime.timedelta(days=MAX_EXTENSION_DAYS)
     if deadline > latest:
         raise ValidationError(
             {"deadline": _("Hạn gia hạn không được sau %(d)s.") % {"d": f"{latest:%d/%m/%Y}"}}
@@ -176,12 +176,7 @@ def extend_deadline(
     rule.report_deadline, rule.reason, rule.set_by = deadline, reason, by
     rule.full_clean()
     with_actor(rule, by, reason).save()
-    plan = CommunePlan.objects.filter(unit=unit, year=period.year, reports__period=period).first()
-    if plan is not None:
-        refresh_summaries(plan, period)
+    # Only timeliness depends on the deadline: the period's submitted reports are re-judged,
+    # this commune's against its new deadline, in a fixed number of queries.
+    retime_period(period, unit.parent, current)
     return rule
-
-
-def _supervisor_deadline(period: Period, unit: Unit) -> datetime.date | None:
-    rule = PeriodRule.objects.filter(unit_id=unit.parent_id, period=period).first()
-    return rule.report_deadline if rule and rule.report_deadline else period.report_deadline

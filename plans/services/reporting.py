@@ -27,6 +27,7 @@ from plans.models import (
     ProgressReport,
     ReportStatus,
     ReportSummary,
+    Schedule,
     TargetResult,
     TaskProgress,
     schedule,
@@ -331,7 +332,7 @@ def set_period_deadline(
     return rule
 
 
-def retime_period(period: Period, supervisor: Unit, deadline: datetime.date) -> int:
+def retime_period(period: Period, supervisor: Unit, deadline: datetime.date | None) -> int:
     """Whether each submitted report of the period under `supervisor` met `deadline` (or the
     commune's own extension): two reads and one write, no other period's rows. Timeliness
     depends only on the submission time and the deadline, so nothing else needs recounting."""
@@ -344,13 +345,12 @@ def retime_period(period: Period, supervisor: Unit, deadline: datetime.date) -> 
     for summary in ReportSummary.objects.filter(
         period=period, unit__parent=supervisor, submitted_at__isnull=False
     ).only("pk", "unit_id", "submitted_at", "on_time"):
-        on_time = timezone.localdate(summary.submitted_at) <= extended.get(
-            summary.unit_id, deadline
-        )
+        own = Schedule(deadline=extended.get(summary.unit_id, deadline), locked=False)
+        on_time = own.on_time(summary.submitted_at)
         if summary.on_time != on_time:
             summary.on_time = on_time
             changed.append(summary)
-    # Summaries keep no history; the rule's own save above moves the page cache's version.
+    # Summaries keep no history; the caller's save of the rule moves the page cache's version.
     ReportSummary.objects.bulk_update(changed, ["on_time"])
     return len(changed)
 
