@@ -6,7 +6,6 @@ from __future__ import annotations
 import rules
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -133,25 +132,29 @@ def overview(request: HttpRequest) -> HttpResponse:
     province = _supervisor(request)
     year = selected_year(request, [])
     inspector = is_inspector(request.user)
-    scope = visible_units(request.user).planning() if inspector else None
+    # Read once: the cache key and the page both need the inspector's communes.
+    visible = (
+        set(visible_units(request.user).planning().values_list("pk", flat=True))
+        if inspector
+        else None
+    )
     parts = pagecache.cached_parts(
         request,
         "overview:units" if inspector else "overview",
         province,
-        lambda: _overview_context(request, province, year, scope),
+        lambda: _overview_context(request, province, year, visible),
         {"header": "portal/_overview_header.html", "content": "portal/_overview_content.html"},
         reads=("unit", "year", "period"),
-        scope=scope.values_list("pk", flat=True) if scope is not None else None,
+        scope=visible,
     )
     return render(request, "portal/overview.html", {"province": province, "parts": parts})
 
 
 def _overview_context(
-    request: HttpRequest, province: Unit, year: int, scope: QuerySet[Unit] | None
+    request: HttpRequest, province: Unit, year: int, visible: set[int] | None
 ) -> dict:
-    """`scope`, when given, limits the communes counted (an inspector's delegations)."""
+    """`visible`, when given, limits the communes counted (an inspector's delegations)."""
     children = list(Unit.objects.filter(parent=province).valid_in_year(year).order_by("code"))
-    visible = None if scope is None else set(scope.values_list("pk", flat=True))
     communes = [
         child
         for child in children
