@@ -12,7 +12,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from org.services import ACCOUNT_COLUMNS, ImportRefused, import_accounts, read_csv
+from org.management.tables import import_file
+from org.services import ACCOUNT_COLUMNS, import_accounts
 
 
 class Command(BaseCommand):
@@ -41,18 +42,14 @@ class Command(BaseCommand):
         out: Path | None = options["passwords_out"]
         if out is not None and out.exists():
             raise CommandError(f"Tệp {out} đã có; chọn tên khác để không ghi đè mật khẩu cũ.")
-        try:
-            with path.open(encoding="utf-8-sig", newline="") as handle:
-                rows = read_csv(handle, ACCOUNT_COLUMNS)
-            result = import_accounts(rows, on=options["on"] or timezone.localdate())
-        except OSError as error:
-            raise CommandError(f"Không đọc được tệp {path}: {error}") from error
-        except ImportRefused as refused:
-            for line, reason in refused.errors:
-                self.stderr.write(f"  dòng {line}: {reason}")
-            raise CommandError(
-                f"Không tạo tài khoản nào: {len(refused.errors)} dòng không hợp lệ."
-            ) from None
+        on = options["on"] or timezone.localdate()
+        result = import_file(
+            self,
+            path,
+            ACCOUNT_COLUMNS,
+            lambda rows: import_accounts(rows, on=on),
+            "Không tạo tài khoản nào",
+        )
 
         table = io.StringIO()
         writer = csv.writer(table, lineterminator="\n")

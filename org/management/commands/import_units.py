@@ -7,9 +7,10 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandParser
 
-from org.services import UNIT_COLUMNS, ImportRefused, import_units, read_csv
+from org.management.tables import import_file
+from org.services import UNIT_COLUMNS, import_units
 
 SHIPPED = Path(settings.BASE_DIR) / "data" / "units" / "units-2025-07-01.csv"
 REFORM_DAY = datetime.date(2025, 7, 1)
@@ -31,18 +32,13 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        path: Path = options["file"]
-        try:
-            with path.open(encoding="utf-8-sig", newline="") as handle:
-                result = import_units(
-                    read_csv(handle, UNIT_COLUMNS), valid_from=options["valid_from"]
-                )
-        except OSError as error:
-            raise CommandError(f"Không đọc được tệp {path}: {error}") from error
-        except ImportRefused as refused:
-            for line, reason in refused.errors:
-                self.stderr.write(f"  dòng {line}: {reason}")
-            raise CommandError(f"Không nhập gì: {len(refused.errors)} dòng không hợp lệ.") from None
+        result = import_file(
+            self,
+            options["file"],
+            UNIT_COLUMNS,
+            lambda rows: import_units(rows, valid_from=options["valid_from"]),
+            "Không nhập gì",
+        )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Đơn vị hành chính: {result.created} mới, {result.updated} cập nhật, "
