@@ -196,13 +196,15 @@ class ReportSummary(models.Model):
     period = models.ForeignKey(
         Period, verbose_name=_("kỳ"), on_delete=models.CASCADE, related_name="summaries"
     )
-    report = models.OneToOneField(
+    # The plan's own report of the period, or the one an earlier version of the plan made
+    # before it was revised (then the row of that version speaks of the same report).
+    report = models.ForeignKey(
         ProgressReport,
         verbose_name=_("báo cáo"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
-        related_name="summary",
+        related_name="summaries",
     )
     targets_achieved = models.PositiveSmallIntegerField(_("chỉ tiêu đạt"), default=0)
     targets_on_track = models.PositiveSmallIntegerField(_("chỉ tiêu đúng tiến độ"), default=0)

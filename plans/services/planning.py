@@ -34,6 +34,7 @@ from plans.models import (
     TargetAllocation,
 )
 from plans.models.common import YEAR_MESSAGE
+from plans.services.summaries import carry_summaries
 
 
 class EditConflict(Exception):
@@ -303,12 +304,14 @@ def approve_plan(plan: CommunePlan, *, by: User, note: str = "") -> CommunePlan:
 
     Approving a revision supersedes the plan it revises in the same transaction: from then on
     only the revision is reported on, rolled up and counted, and the reports already made on
-    the original carry over to it (see `plans.progress`).
+    the original carry over to it (see `plans.progress`): the revision's summaries of those
+    periods are written now, so the dashboards keep them.
     """
     plan = _transition(plan, "approve", by=by, note=note)
     if plan.revises_id is not None:
         note = _("Thay thế bởi kế hoạch điều chỉnh lần %(n)s.") % {"n": plan.revision}
         _transition(plan.revises, "supersede", by=by, note=note)
+        carry_summaries(plan)
     return plan
 
 

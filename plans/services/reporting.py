@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -31,10 +30,9 @@ from plans.models import (
     TargetResult,
     TaskProgress,
     schedule,
-    schedules,
 )
-from plans.progress import plan_targets, summary_counts, target_lines
 from plans.services.planning import claim_version, require, with_actor
+from plans.services.summaries import refresh_summaries
 
 NARRATIVE_FIELDS = ("results", "shortcomings", "causes", "next_tasks")
 EDITABLE_REPORT_STATUSES = (ReportStatus.DRAFT, ReportStatus.RETURNED)
@@ -269,43 +267,6 @@ def lock_period(period: Period, *, unit: Unit, by: User, locked: bool = True) ->
     rule.full_clean()
     with_actor(rule, by).save()
     return rule
-
-
-def refresh_summaries(plan: CommunePlan, period: Period) -> None:
-    """Rewrite the plan's summaries for this period and the later ones of the same kind.
-
-    A cumulative target's year-to-date value at a later period includes this one, so those
-    summaries change too.
-    """
-    targets = plan_targets(plan)
-    reports = {
-        report.period_id: report
-        for report in ProgressReport.objects.filter(
-            plan=plan, period__kind=period.kind, period__year=period.year
-        ).select_related("period")
-    }
-    tasks_by_report: dict[int, list[TaskProgress]] = {}
-    for task in TaskProgress.objects.filter(report__in=reports.values()):
-        tasks_by_report.setdefault(task.report_id, []).append(task)
-    later = list(Period.objects.filter(kind=period.kind, year=period.year, end__gte=period.end))
-    timing = schedules(later, plan.unit.parent_id, plan.unit_id)
-    for each in later:
-        report = reports.get(each.pk)
-        if report is None:
-            ReportSummary.objects.filter(plan=plan, period=each).delete()
-            continue
-        lines = target_lines(plan, each, targets)
-        submitted = report.status == ReportStatus.SUBMITTED
-        counts: dict[str, Any] = summary_counts(
-            lines, tasks_by_report.get(report.pk, []) if submitted else []
-        )
-        counts |= {
-            "unit": plan.unit,
-            "report": report,
-            "submitted_at": report.submitted_at if submitted else None,
-            "on_time": timing[each.pk].on_time(report.submitted_at) if submitted else None,
-        }
-        ReportSummary.objects.update_or_create(plan=plan, period=each, defaults=counts)
 
 
 @transaction.atomic

@@ -302,10 +302,12 @@ def test_the_district_list_shows_the_revision_and_its_summary(
         (row,) = [r for r in response.context["rows"] if r["unit"].pk == original.unit_id]
         return row
 
-    # Quý I was reported on the original: its summary still shows, the link is the revision.
+    # Quý I was reported on the original: the revision's summary of it shows that report,
+    # the link is the revision.
     first = row_of(quarter(1))
     assert first["plan"] == revision
-    assert first["summary"].plan_id == original.pk and first["summary"].on_time is not None
+    assert first["summary"].plan_id == revision.pk and first["summary"].on_time is not None
+    assert first["summary"].report.plan_id == original.pk
     item = revision.items.filter(kind=ItemKind.TARGET).first()
     report(revision, quarter(1), myqui, {item.pk: Decimal(1)})
     assert row_of(quarter(1))["summary"].plan_id == revision.pk
@@ -342,3 +344,63 @@ def test_a_revised_plans_pages_cost_the_pinned_queries(client, original, myqui, 
     programme = Programme.objects.get(unit__code="872", year=2023, kind="government")
     url = f"/plans/programmes/{programme.pk}/rollup/?period={quarter(1).pk}"
     assert count(client, url) == ROLLUP_QUERIES
+
+
+# --- what leaders read keeps the periods reported before the revision ---------------------
+
+
+def _leaders_figures(plan: CommunePlan, period: Period) -> dict:
+    """What the dashboard, the trend, the overview and the commune page say of the commune."""
+    import datetime
+
+    from plans.overview import overview_rows
+    from portal.dashboards import commune_rows, trend, unit_progress
+
+    unit = plan.unit
+    today = datetime.date(2023, 12, 31)
+    (row,) = commune_rows([unit], 2023, period, today)
+    months = trend([unit], 2023)
+    (overview,) = [r for r in overview_rows(period, unit.__class__.objects.filter(pk=unit.pk))]
+    page = unit_progress(unit, list(CommunePlan.objects.filter(unit=unit)), 2023)
+    return {
+        "dashboard": row.summary,
+        "trend": [m["period__index"] for m in months],
+        "overview": overview["summary"],
+        "page": {s.period_id for s in page["summaries"] if s.submitted_at is not None},
+    }
+
+
+def test_leaders_pages_keep_the_periods_reported_before_the_revision(
+    original, myqui, vanphong
+) -> None:
+    before = _leaders_figures(original, quarter(1))
+    assert before["dashboard"] is not None and before["trend"] == [1, 2, 3]
+    revision = revise(original, myqui, vanphong)
+    after = _leaders_figures(revision, quarter(1))
+    # Every page still has Quý I and the months, read from the plan now in force …
+    assert after["trend"] == [1, 2, 3]
+    assert after["page"] == before["page"]
+    for summary in (after["dashboard"], after["overview"]):
+        assert summary is not None and summary.plan_id == revision.pk
+        assert summary.submitted_at == before["dashboard"].submitted_at
+        assert summary.on_time == before["dashboard"].on_time
+    # … and their counts agree with what the revision's progress page shows.
+    lines = target_lines(revision, quarter(1), plan_targets(revision))
+    achieved = sum(1 for each in lines if each.status == "achieved")
+    assert after["dashboard"].targets_achieved == achieved
+    assert after["dashboard"].targets_achieved + after["dashboard"].targets_no_data < len(lines) + 1
+
+
+def test_a_revisions_own_report_replaces_the_carried_summary(original, myqui, vanphong) -> None:
+    revision = revise(original, myqui, vanphong)
+    item = cumulative_target(revision)
+    own = report(revision, quarter(1), myqui, {item.pk: Decimal(1)})
+    summary = ReportSummary.objects.get(plan=revision, period=quarter(1))
+    assert summary.report_id == own.pk
+    # the later months keep what was carried from the original
+    assert (
+        ReportSummary.objects.filter(
+            plan=revision, period__kind="month", submitted_at__isnull=False
+        ).count()
+        == 3
+    )
