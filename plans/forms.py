@@ -26,6 +26,7 @@ from org.models import Unit
 from org.search import fold
 from plans.models import (
     Accumulation,
+    Combination,
     CommunePlan,
     Direction,
     ItemKind,
@@ -189,6 +190,17 @@ class ItemForm(forms.Form):
                 self.fields["accumulation"] = forms.ChoiceField(
                     label=_("Cách tính"), choices=[("", "—"), *Accumulation.choices]
                 )
+                self.fields["base"] = QuantityField(
+                    label=_("Quy mô (mẫu số)"),
+                    required=False,
+                    help_text=_("Số hộ, số dân, diện tích… mà tỷ lệ tính trên đó."),
+                )
+            else:
+                self.fields["combination"] = forms.ChoiceField(
+                    label=_("Tổng hợp từ các xã"),
+                    choices=[("", "—"), *Combination.choices],
+                    help_text=_("Cộng: sản lượng, diện tích, số hộ… Bình quân: tỷ lệ, mức/người."),
+                )
 
     def clean_deadline(self) -> datetime.date | None:
         deadline = self.cleaned_data.get("deadline")
@@ -243,6 +255,9 @@ class ItemForm(forms.Form):
             if with_plan_fields:
                 values["baseline"] = data.get("baseline")
                 values["accumulation"] = data["accumulation"]
+                values["base"] = data.get("base")
+            else:
+                values["combination"] = data["combination"]
         return values
 
 

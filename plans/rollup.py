@@ -1,7 +1,10 @@
 """Roll-up: a district target beside the commune targets derived from it and their results.
 
-Cumulative targets add up (rice output, budget revenue); point-in-time ones are averaged
-(rates). Only approved plans count — a plan superseded by its approved revision does not, but
+Each district target says how its communes combine (`ProgrammeItem.combination`): outputs,
+revenue and the point-in-time quantities that add up (hectares, households, schools) are
+summed; rates and per-head levels are averaged, weighted by each commune's base (`PlanItem.base`:
+its households, people, hectares) when every commune gives one, a plain mean otherwise.
+Only approved plans count — a plan superseded by its approved revision does not, but
 what was reported on it counts for the revision. A fixed number of queries per programme and
 period (one more per level of a plan revised more than once).
 """
@@ -14,7 +17,7 @@ from decimal import Decimal
 from org.models import UnitQuerySet
 from plans.achievement import TargetStatus
 from plans.models import (
-    Accumulation,
+    Combination,
     ItemKind,
     Period,
     PlanItem,
@@ -23,6 +26,7 @@ from plans.models import (
     ProgrammeItem,
     ReportStatus,
     TargetResult,
+    default_combination,
 )
 from plans.progress import (
     REPORTED_COLUMNS,
@@ -32,13 +36,15 @@ from plans.progress import (
     reported_by_item,
 )
 
+CENT = Decimal("0.01")
 NEEDS_ATTENTION = (TargetStatus.BEHIND, TargetStatus.AT_RISK, TargetStatus.NO_DATA)
 
 
 @dataclass
 class RollupLine:
     item: ProgrammeItem
-    rule: str = "sum"  # or "average"
+    rule: str = Combination.SUM
+    weighted: bool = False  # an average weighted by the communes' bases
     allocated: Decimal | None = None
     planned: Decimal | None = None
     reported: Decimal | None = None
@@ -49,11 +55,19 @@ class RollupLine:
         return [line for line in self.communes if line.status in NEEDS_ATTENTION]
 
 
-def _combine(values: list[Decimal], rule: str) -> Decimal | None:
-    if not values:
-        return None
-    total = sum(values, Decimal(0))
-    return total if rule == "sum" else (total / len(values)).quantize(Decimal("0.01"))
+def combine(pairs: list[tuple[Decimal, Decimal | None]], rule: str) -> tuple[Decimal | None, bool]:
+    """The communes' (value, base) pairs combined by `rule`, and whether the average was
+    weighted (every commune gave its base)."""
+    if not pairs:
+        return None, False
+    values = [value for value, _base in pairs]
+    if rule == Combination.SUM:
+        return sum(values, Decimal(0)), False
+    bases = [base for _value, base in pairs]
+    if all(base for base in bases):
+        weighted = sum((v * b for v, b in pairs), Decimal(0)) / sum(bases, Decimal(0))
+        return weighted.quantize(CENT), True
+    return (sum(values, Decimal(0)) / len(values)).quantize(CENT), False
 
 
 def rollup(programme: Programme, period: Period, scope: UnitQuerySet) -> list[RollupLine]:
@@ -97,12 +111,14 @@ def rollup(programme: Programme, period: Period, scope: UnitQuerySet) -> list[Ro
             (derived[pk] for pk in derived_ids.get(target.pk, [])),
             key=lambda item: item.plan.unit.code,
         )
-        cumulative = all(item.accumulation == Accumulation.CUMULATIVE for item in items)
-        line = RollupLine(item=target, rule="sum" if cumulative else "average")
+        rule = target.combination or default_combination(target.measure_unit)
+        line = RollupLine(item=target, rule=rule)
         line.communes = [line_for(item, reported.get(item.pk, []), period) for item in items]
         allocations = [a.value for a in target.allocations.all()]
         line.allocated = sum(allocations, Decimal(0)) if allocations else None
-        line.planned = _combine([item.target_value for item in items], line.rule)
-        line.reported = _combine([c.value for c in line.communes if c.value is not None], line.rule)
+        line.planned, line.weighted = combine([(i.target_value, i.base) for i in items], rule)
+        line.reported, _weighted = combine(
+            [(c.value, c.item.base) for c in line.communes if c.value is not None], rule
+        )
         lines.append(line)
     return lines

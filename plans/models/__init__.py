@@ -12,8 +12,10 @@ from plans.models.common import (
     LAST_YEAR,
     YEAR_VALIDATORS,
     Accumulation,
+    Combination,
     Direction,
     ItemKind,
+    default_combination,
 )
 from plans.models.periods import (
     PERIODS_PER_YEAR,
@@ -54,6 +56,7 @@ __all__ = [
     "TASK_KINDS",
     "YEAR_VALIDATORS",
     "Accumulation",
+    "Combination",
     "CommunePlan",
     "CommunePlanQuerySet",
     "Direction",
@@ -78,6 +81,7 @@ __all__ = [
     "TargetResult",
     "TaskProgress",
     "TaskState",
+    "default_combination",
     "schedule",
     "schedules",
 ]

@@ -42,6 +42,26 @@ class Accumulation(models.TextChoices):
     POINT = "point", _("Tại thời điểm")
 
 
+class Combination(models.TextChoices):
+    """How a higher level's target combines the values of the communes' targets (tổng hợp)."""
+
+    # Outputs, revenue, and point-in-time quantities that add up: hectares, households, schools.
+    SUM = "sum", _("Cộng các xã")
+    # Rates and per-head or per-hectare levels: weighted by each commune's base (số hộ, số
+    # dân, diện tích…) where every commune gives it, a plain mean otherwise.
+    AVERAGE = "average", _("Bình quân các xã")
+
+
+# Measure units of a rate; a unit "per" something (triệu đồng/người, tạ/ha) is a level too.
+RATE_UNITS = {"%", "‰"}
+
+
+def default_combination(measure_unit: str) -> str:
+    """A sensible proposal for a target's combination, from its measure unit."""
+    unit = measure_unit.strip()
+    return Combination.AVERAGE if unit in RATE_UNITS or "/" in unit else Combination.SUM
+
+
 def item_counts() -> dict[str, Count]:
     return {
         f"{kind}_count": Count("items", filter=Q(items__kind=kind), distinct=True)

@@ -192,6 +192,17 @@ class PlanItem(models.Model):
     accumulation = models.CharField(
         _("cách tính"), max_length=12, choices=Accumulation.choices, blank=True
     )
+    base = models.DecimalField(
+        _("quy mô"),
+        max_digits=18,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text=_(
+            "Mẫu số của tỷ lệ (số hộ, số dân, diện tích…): dùng để tính bình quân gia quyền "
+            "khi tổng hợp các xã."
+        ),
+    )
     revises = models.ForeignKey(
         "self",
         verbose_name=_("điều chỉnh nội dung"),
@@ -228,6 +239,11 @@ class PlanItem(models.Model):
                 condition=~Q(kind=ItemKind.TARGET) | ~Q(accumulation=""),
                 name="plans_planitem_target_has_accumulation",
                 violation_error_message=_("Chỉ tiêu phải chọn cách tính (cộng dồn / thời điểm)."),
+            ),
+            models.CheckConstraint(
+                condition=Q(base__isnull=True) | (Q(kind=ItemKind.TARGET) & Q(base__gt=0)),
+                name="plans_planitem_base_positive_on_targets",
+                violation_error_message=_("Quy mô chỉ có ở chỉ tiêu và phải lớn hơn 0."),
             ),
             models.CheckConstraint(
                 condition=Q(baseline__isnull=True) | Q(baseline__gte=0),

@@ -13,6 +13,7 @@ from plans.models.common import (
     YEAR_MESSAGE,
     YEAR_RANGE,
     YEAR_VALIDATORS,
+    Combination,
     Direction,
     ItemKind,
     item_counts,
@@ -134,6 +135,16 @@ class ProgrammeItem(models.Model):
     value = models.DecimalField(
         _("giá trị chỉ tiêu"), max_digits=18, decimal_places=4, null=True, blank=True
     )
+    combination = models.CharField(
+        _("tổng hợp từ các xã"),
+        max_length=10,
+        choices=Combination.choices,
+        blank=True,
+        help_text=_(
+            "Cộng các xã: sản lượng, thu ngân sách, diện tích, số hộ, số trường. "
+            "Bình quân các xã: tỷ lệ, mức bình quân đầu người (gia quyền theo quy mô nếu có)."
+        ),
+    )
     allocation_note = models.TextField(
         _("ghi chú phân bổ"),
         blank=True,
@@ -152,6 +163,14 @@ class ProgrammeItem(models.Model):
         ordering = ["programme_id", "kind", "order", "pk"]
         constraints = [
             *target_rules("", "plans_programmeitem"),
+            models.CheckConstraint(
+                condition=(Q(kind=ItemKind.TARGET) & Q(combination__in=Combination.values))
+                | (~Q(kind=ItemKind.TARGET) & Q(combination="")),
+                name="plans_programmeitem_target_combination",
+                violation_error_message=_(
+                    "Chỉ tiêu phải chọn cách tổng hợp từ các xã (cộng hoặc bình quân)."
+                ),
+            ),
             models.UniqueConstraint(
                 fields=["programme", "code"],
                 condition=~Q(code=""),

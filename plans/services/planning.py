@@ -172,6 +172,7 @@ def _copy_items(
             baseline=original.baseline,
             target_value=original.target_value,
             accumulation=original.accumulation,
+            base=original.base,
             revises=original if keep_links else None,
         )
         copy.full_clean(exclude=["plan"])

@@ -94,10 +94,11 @@ class ItemEditor:
                 "baseline": item.baseline,
                 "value": item.target_value,
                 "accumulation": item.accumulation,
+                "base": item.base,
                 "sources": [source.pk for source in item.source_items.all()],
             }
         else:
-            initial["value"] = item.value
+            initial |= {"value": item.value, "combination": item.combination}
         initial |= {"measure_unit": item.measure_unit, "direction": item.direction}
         return initial
 

@@ -31,6 +31,7 @@ from plans.models import (
     TargetResult,
     TaskProgress,
     TaskState,
+    default_combination,
 )
 from plans.services import refresh_summaries
 from portal.demo.reference import decimal_or_none, resolve_unit, upsert
@@ -68,11 +69,19 @@ def load_programmes(rows: list[dict]) -> None:
                     "measure_unit": item_row.get("measure_unit", ""),
                     "direction": item_row.get("direction", ""),
                     "value": decimal_or_none(item_row.get("value")),
+                    "combination": _combination(item_row),
                 },
             )
             kept.append(item.pk)
         for surplus in programme.items.exclude(pk__in=kept):
             surplus.delete()
+
+
+def _combination(item_row: dict) -> str:
+    """A target says how the communes' values combine; the data may say, else its unit."""
+    if item_row["kind"] != ItemKind.TARGET:
+        return ""
+    return item_row.get("combination") or default_combination(item_row.get("measure_unit", ""))
 
 
 def _source_items(plan: CommunePlan, refs: list[str]) -> list[ProgrammeItem]:
@@ -136,6 +145,7 @@ def _plan_items(plan: CommunePlan, rows: list[dict], fields: dict[str, Field]) -
                 "baseline": decimal_or_none(item_row.get("baseline")),
                 "target_value": decimal_or_none(item_row.get("target_value")),
                 "accumulation": item_row.get("accumulation", ""),
+                "base": decimal_or_none(item_row.get("base")),
             },
         )
         item.source_items.set(_source_items(plan, item_row.get("derives_from", [])))

@@ -57,8 +57,14 @@ def test_district_staff_add_a_target_to_their_programme(login, programme) -> Non
         direction="increase",
         value="50",
     )
+    # A target must say how the communes' values combine: nothing is saved until it does.
+    response = client.post(url, data)
+    assert response.status_code == 400
+    assert not programme.items.filter(text="Trồng mới 50 ha xoài").exists()
+    assert "Trồng mới 50 ha xoài" in response.content.decode()  # what was typed stays
+    data[f"target-{int(data['target-TOTAL_FORMS']) - 1}-combination"] = "sum"
     assert client.post(url, data).status_code == 302
-    assert programme.items.filter(text="Trồng mới 50 ha xoài", value=50).exists()
+    assert programme.items.filter(text="Trồng mới 50 ha xoài", value=50, combination="sum").exists()
 
 
 def test_other_roles_cannot_edit_the_programme(login, programme) -> None:

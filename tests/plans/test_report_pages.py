@@ -253,6 +253,86 @@ def test_the_rollup_adds_cumulative_targets_and_names_the_communes_behind(login)
     assert any(line.attention for line in lines)
 
 
+def test_each_district_target_says_how_its_communes_combine(login) -> None:
+    """Hectares and households add up though they are read at a moment; rates average."""
+    from plans.models import Programme
+
+    programme = Programme.objects.get(unit__code="872", year=2022, kind="government")
+    targets = list(programme.items.filter(kind=ItemKind.TARGET))
+    assert all(t.combination for t in targets)
+    rates = [t for t in targets if t.measure_unit.strip() == "%"]
+    assert rates and all(t.combination == "average" for t in rates)
+    # A point-in-time quantity that adds up: the district says "sum", whatever the communes'
+    # accumulation, and the roll-up follows it.
+    area = next(t for t in targets if t.combination == "sum" and t.derived_items.exists())
+    area.derived_items.update(accumulation="point")
+    half = Period.objects.get(kind="half", year=2022, index=1)
+    response = login("lanhdao").get(
+        f"/plans/programmes/{programme.pk}/rollup/", {"period": half.pk}
+    )
+    line = next(each for each in response.context["lines"] if each.item == area)
+    assert line.rule == "sum" and line.communes
+    assert line.planned == sum((c.item.target_value for c in line.communes), start=0)
+    assert "Cách tổng hợp: cộng các xã." in response.content.decode()
+
+
+def test_a_rate_is_weighted_by_the_communes_bases_when_all_give_one(login) -> None:
+    from decimal import Decimal
+
+    from plans.models import Programme
+
+    programme = Programme.objects.get(unit__code="872", year=2022, kind="government")
+    rate = next(
+        t
+        for t in programme.items.filter(kind=ItemKind.TARGET, combination="average")
+        if t.derived_items.filter(plan__status="approved").count() >= 2
+    )
+    half = Period.objects.get(kind="half", year=2022, index=1)
+    url = f"/plans/programmes/{programme.pk}/rollup/"
+    client = login("lanhdao")
+
+    def the_line():
+        response = client.get(url, {"period": half.pk})
+        return next(each for each in response.context["lines"] if each.item == rate), response
+
+    plain, response = the_line()
+    targets = [c.item.target_value for c in plain.communes]
+    assert not plain.weighted
+    assert plain.planned == (sum(targets, start=Decimal(0)) / len(targets)).quantize(
+        Decimal("0.01")
+    )
+    assert "bình quân giản đơn" in response.content.decode()
+    items = [c.item for c in plain.communes]
+    for weight, item in enumerate(items, start=1):
+        PlanItem.objects.filter(pk=item.pk).update(base=Decimal(100 * weight))
+    weighted, response = the_line()
+    assert weighted.weighted
+    expected = sum(
+        (item.target_value * 100 * w for w, item in enumerate(items, start=1)), start=Decimal(0)
+    ) / sum(100 * w for w in range(1, len(items) + 1))
+    assert weighted.planned == expected.quantize(Decimal("0.01"))
+    assert "bình quân gia quyền theo quy mô" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("pairs", "rule", "expected"),
+    [
+        ([], "sum", (None, False)),
+        ([("10", None), ("5", "3")], "sum", ("15", False)),
+        ([("80", None), ("90", "100")], "average", ("85.00", False)),
+        ([("80", "300"), ("90", "100")], "average", ("82.50", True)),
+    ],
+)
+def test_combine(pairs, rule, expected) -> None:
+    from decimal import Decimal
+
+    from plans.rollup import combine
+
+    given = [(Decimal(v), Decimal(b) if b else None) for v, b in pairs]
+    value, weighted = combine(given, rule)
+    assert (value, weighted) == ((Decimal(expected[0]) if expected[0] else None), expected[1])
+
+
 def test_rollup_queries_are_fixed(client) -> None:
     from plans.models import Programme
 
