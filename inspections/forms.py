@@ -18,6 +18,7 @@ from inspections.models import (
     Visit,
     VisitKind,
 )
+from inspections.rules import current_delegations
 from org.fields import id_safe_formfield
 from org.models import Cluster, Field, Role, Unit, User
 from org.rules import is_admin, is_inspector, visible_units
@@ -133,17 +134,23 @@ class VisitForm(forms.ModelForm):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         units = visible_units(user).order_by("code")
-        self.fields["host"].queryset = units
-        self.fields["attending"].queryset = units.planning()
-        for name in ("host", "attending"):
-            _unit_choices(self.fields[name])
         delegations = Delegation.objects.select_related("campaign").order_by(
             "-campaign__year", "name"
         )
         if is_inspector(user):
-            delegations = delegations.filter(members=user)
+            # An inspector records only for this year's delegations, at their units.
+            delegations = current_delegations(user).select_related("campaign").order_by("name")
+            units = units.filter(inspection_delegations__in=delegations).distinct()
+            self.fields["delegation"].required = True
+            self.fields["delegation"].error_messages["required"] = _(
+                "Hãy chọn đoàn công tác của đợt kiểm tra năm nay mà bạn là thành viên."
+            )
         elif not is_admin(user):
             delegations = delegations.filter(campaign__unit__in=units)
+        self.fields["host"].queryset = units
+        self.fields["attending"].queryset = units.planning()
+        for name in ("host", "attending"):
+            _unit_choices(self.fields[name])
         self.fields["delegation"].queryset = delegations
         self.fields["delegation"].label_from_instance = lambda d: (
             f"{d.name} – {d.campaign.year} – {d.campaign.title}"

@@ -84,10 +84,11 @@ def _check_visit(visit: Visit, attending) -> None:
 @transaction.atomic
 def record_visit(host: Unit, *, by: User, **values: Any) -> Visit:
     """Ghi nhận buổi làm việc with a host unit."""
-    require(by, "inspections.record_visit", host)
     plans = values.pop("plans", [])
     attending = values.pop("attending", [])
     visit = Visit(host=host, **values)
+    # An inspector records for one of this year's delegations they belong to, at its unit.
+    require(by, "inspections.record_visit", visit)
     visit.full_clean()
     _check_visit(visit, attending)
     with_actor(visit, by).save()
@@ -99,11 +100,12 @@ def record_visit(host: Unit, *, by: User, **values: Any) -> Visit:
 @transaction.atomic
 def update_visit(visit: Visit, *, by: User, **values: Any) -> Visit:
     """Change a visit's particulars; its host stays (record a new visit for another unit)."""
-    require(by, "inspections.record_visit", visit.host)
+    require(by, "inspections.record_visit", visit)
     plans = values.pop("plans", None)
     attending = values.pop("attending", [])
     for name, value in values.items():
         setattr(visit, name, value)
+    require(by, "inspections.record_visit", visit)  # the delegation it now names, too
     visit.full_clean()
     _check_visit(visit, attending)
     with_actor(visit, by).save()
@@ -115,7 +117,7 @@ def update_visit(visit: Visit, *, by: User, **values: Any) -> Visit:
 
 @transaction.atomic
 def add_finding(visit: Visit, *, by: User, kind: str, text: str, field=None) -> Finding:
-    require(by, "inspections.record_visit", visit.host)
+    require(by, "inspections.record_visit", visit)
     order = visit.findings.filter(kind=kind).count() + 1
     finding = Finding(visit=visit, kind=kind, text=text.strip(), field=field, order=order)
     finding.full_clean()
@@ -140,7 +142,7 @@ def add_campaign_finding(
 def delete_finding(finding: Finding, *, by: User) -> None:
     """Remove a remark; directives made from it stay, without the link."""
     if finding.visit_id is not None:
-        require(by, "inspections.record_visit", finding.visit.host)
+        require(by, "inspections.record_visit", finding.visit)
     else:
         require(by, "inspections.manage_campaign", finding.campaign.unit)
     with_actor(finding, by).delete()
@@ -162,7 +164,7 @@ def issue_directive(
 ) -> Directive:
     """Ý kiến chỉ đạo for the host unit (or, at a cluster conference, an attending unit);
     from a shortcoming when `finding` is given."""
-    require(by, "inspections.record_visit", visit.host)
+    require(by, "inspections.record_visit", visit)
     unit = unit or visit.host
     if unit.pk != visit.host_id and not visit.attending.filter(pk=unit.pk).exists():
         raise ValidationError({"unit": _("Chỉ giao cho đơn vị đăng cai hoặc đơn vị dự.")})
@@ -194,7 +196,7 @@ def issue_directive(
 @transaction.atomic
 def delete_directive(directive: Directive, *, by: User) -> None:
     """Withdraw a directive issued by mistake, while the unit has not yet reported on it."""
-    require(by, "inspections.record_visit", directive.visit.host)
+    require(by, "inspections.record_visit", directive.visit)
     directive = Directive.objects.select_for_update().get(pk=directive.pk)
     if directive.completed_on is not None or directive.updates.exists():
         raise ValidationError(
@@ -229,7 +231,7 @@ def close_directive(
     directive: Directive, *, by: User, completed_on: datetime.date | None = None, note: str = ""
 ) -> Directive:
     """The delegation or office verifies the work and records the day it was completed."""
-    require(by, "inspections.verify_directive", directive.unit)
+    require(by, "inspections.verify_directive", directive)
     directive = Directive.objects.select_for_update().get(pk=directive.pk)
     if directive.completed_on is not None:
         raise ValidationError(_("Ý kiến chỉ đạo đã được xác nhận hoàn thành."))
@@ -248,7 +250,7 @@ def close_directive(
 @transaction.atomic
 def reopen_directive(directive: Directive, *, by: User, reason: str) -> Directive:
     """Undo a wrong verification; the reason stays in the history."""
-    require(by, "inspections.verify_directive", directive.unit)
+    require(by, "inspections.verify_directive", directive)
     if not reason.strip():
         raise ValidationError({"reason": _("Hãy nêu lý do mở lại.")})
     directive = Directive.objects.select_for_update().get(pk=directive.pk)
@@ -262,7 +264,7 @@ def reopen_directive(directive: Directive, *, by: User, reason: str) -> Directiv
 
 @transaction.atomic
 def delete_commitment(commitment: Commitment, *, by: User) -> None:
-    require(by, "inspections.record_visit", commitment.visit.host)
+    require(by, "inspections.record_visit", commitment.visit)
     with_actor(commitment, by).delete()
 
 
@@ -270,7 +272,7 @@ def delete_commitment(commitment: Commitment, *, by: User) -> None:
 def add_commitment(
     visit: Visit, *, by: User, text: str, due: datetime.date | None = None
 ) -> Commitment:
-    require(by, "inspections.record_visit", visit.host)
+    require(by, "inspections.record_visit", visit)
     commitment = Commitment(visit=visit, unit=visit.host, text=text.strip(), due=due)
     commitment.full_clean()
     with_actor(commitment, by).save()

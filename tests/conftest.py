@@ -98,3 +98,21 @@ def plain_static_names(settings) -> None:
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+# A morning late in the demo's 2023 campaign year (Hà Nội time), when its delegations still act.
+CAMPAIGN_2023_MOMENT = "2023-12-20T08:00:00+07:00"
+
+
+@pytest.fixture
+def during_campaign_2023():
+    """Today is during the demo's 2023 inspection campaign: an inspector's powers are bound
+    to their delegation's year, so the demo's 2023 delegation acts only then."""
+    import datetime
+    from unittest import mock
+
+    from django.utils import timezone
+
+    moment = datetime.datetime.fromisoformat(CAMPAIGN_2023_MOMENT)
+    with mock.patch.object(timezone, "now", return_value=moment):
+        yield moment

@@ -92,7 +92,7 @@ def _render_directive(
     status: int = 200,
 ) -> HttpResponse:
     user = request.user
-    may_verify = rules.has_perm("inspections.verify_directive", user, directive.unit)
+    may_verify = rules.has_perm("inspections.verify_directive", user, directive)
     context = {
         "directive": directive,
         "deadline_class": directive.deadline_class(),
@@ -102,7 +102,7 @@ def _render_directive(
         "may_verify": may_verify,
         "may_withdraw": directive.completed_on is None
         and not directive.updates.all()
-        and rules.has_perm("inspections.record_visit", user, directive.visit.host),
+        and rules.has_perm("inspections.record_visit", user, directive.visit),
         "answer_form": answer_form or AnswerForm(),
         "close_form": close_form or CloseForm(initial={"completed_on": timezone.localdate()}),
         "reopen_form": reopen_form or ReopenForm(),
@@ -148,7 +148,7 @@ def directive_reopen(request: HttpRequest, pk: int) -> HttpResponse:
 def directive_delete(request: HttpRequest, pk: int) -> HttpResponse:
     """Withdraw a directive issued by mistake (confirmation first)."""
     directive = _directive(request, pk)
-    if not rules.has_perm("inspections.record_visit", request.user, directive.visit.host):
+    if not rules.has_perm("inspections.record_visit", request.user, directive.visit):
         raise PermissionDenied
     if request.method == "POST":
         try:

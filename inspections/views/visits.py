@@ -96,7 +96,7 @@ def _visit(request: HttpRequest, pk: int) -> Visit:
 
 def _recordable_visit(request: HttpRequest, pk: int) -> Visit:
     visit = _visit(request, pk)
-    if not rules.has_perm("inspections.record_visit", request.user, visit.host):
+    if not rules.has_perm("inspections.record_visit", request.user, visit):
         raise PermissionDenied
     return visit
 
@@ -105,7 +105,7 @@ def _recordable_visit(request: HttpRequest, pk: int) -> Visit:
 @login_required
 def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     visit = _visit(request, pk)
-    may_record = rules.has_perm("inspections.record_visit", request.user, visit.host)
+    may_record = rules.has_perm("inspections.record_visit", request.user, visit)
     return _render_visit(request, visit, may_record)
 
 
@@ -259,7 +259,7 @@ def finding_delete(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     if finding.visit_id is not None:
-        allowed = rules.has_perm("inspections.record_visit", request.user, finding.visit.host)
+        allowed = rules.has_perm("inspections.record_visit", request.user, finding.visit)
     else:
         allowed = rules.has_perm("inspections.manage_campaign", request.user, finding.campaign.unit)
     if not allowed:
@@ -278,7 +278,7 @@ def commitment_delete(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
-    if not rules.has_perm("inspections.record_visit", request.user, commitment.visit.host):
+    if not rules.has_perm("inspections.record_visit", request.user, commitment.visit):
         raise PermissionDenied
     return _confirm_delete(
         request, commitment, commitment.visit, services.delete_commitment, _("cam kết")

@@ -18,6 +18,7 @@ pytestmark = BROWSER
 VISIT_DAY = datetime.date(2023, 3, 15)
 
 
+@pytest.mark.usefixtures("during_campaign_2023")
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.usefixtures("plain_static_names")
 def test_kiemtra_records_a_visit_and_follows_up_a_directive(live_server, page, tmp_path) -> None:

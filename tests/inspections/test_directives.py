@@ -88,6 +88,7 @@ def test_an_inspector_sees_only_the_units_of_their_delegation(kiemtra: User) -> 
     assert names == {"Mỹ An", "Mỹ Hòa", "Mỹ Quý", "Mỹ Đông", "Láng Biển"}
 
 
+@pytest.mark.usefixtures("during_campaign_2023")
 def test_a_shortcoming_becomes_a_directive_and_is_followed_up(kiemtra, my_qui_visit) -> None:
     myqui = User.objects.get(username="myqui")
     finding = services.add_finding(
@@ -134,6 +135,7 @@ def test_other_communes_cannot_answer(my_qui_visit) -> None:
         services.answer_directive(directive, by=User.objects.get(username="phudien"), text="x")
 
 
+@pytest.mark.usefixtures("during_campaign_2023")
 def test_a_strength_cannot_become_a_directive(kiemtra, my_qui_visit) -> None:
     strength = my_qui_visit.findings.filter(kind=FindingKind.STRENGTH).first()
     with pytest.raises(ValidationError):
@@ -147,6 +149,7 @@ def test_a_strength_cannot_become_a_directive(kiemtra, my_qui_visit) -> None:
         )
 
 
+@pytest.mark.usefixtures("during_campaign_2023")
 def test_a_deadline_before_the_visit_is_refused(kiemtra, my_qui_visit) -> None:
     with pytest.raises(ValidationError):
         services.issue_directive(
@@ -154,6 +157,7 @@ def test_a_deadline_before_the_visit_is_refused(kiemtra, my_qui_visit) -> None:
         )
 
 
+@pytest.mark.usefixtures("during_campaign_2023")
 def test_a_completion_date_in_the_future_is_refused(kiemtra, my_qui_visit) -> None:
     directive = my_qui_visit.directives.filter(completed_on__isnull=True).first()
     with pytest.raises(ValidationError):

@@ -79,6 +79,7 @@ def test_commune_staff_answer_but_cannot_close(login) -> None:
     assert directive.completed_on is None
 
 
+@pytest.mark.usefixtures("during_campaign_2023")
 def test_the_delegation_closes_a_directive(login) -> None:
     directive = my_qui_visit().directives.filter(completed_on__isnull=True).first()
     client = login("kiemtra")

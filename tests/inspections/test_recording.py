@@ -58,6 +58,7 @@ def visit_values(**extra) -> dict:
 # --- services -----------------------------------------------------------------------------
 
 
+@pytest.mark.usefixtures("during_campaign_2023")
 def test_an_inspector_records_a_visit_for_their_delegation() -> None:
     delegation = Delegation.objects.get(campaign__year=2023, name="Đoàn số 1")
     visit = services.record_visit(
@@ -78,13 +79,19 @@ def test_a_delegation_must_cover_the_host() -> None:
     assert "delegation" in error.value.error_dict
 
 
+@pytest.mark.usefixtures("during_campaign_2023")
 def test_a_visit_outside_the_campaign_year_is_refused() -> None:
     delegation = Delegation.objects.get(campaign__year=2022, name="Đoàn số 1")
     with pytest.raises(ValidationError) as error:
         services.record_visit(
-            unit("30055"), by=user("kiemtra"), **visit_values(delegation=delegation)
+            unit("30055"), by=user("vanphong"), **visit_values(delegation=delegation)
         )
     assert "date" in error.value.error_dict
+    # and a member of that 2022 delegation has no power in 2023 at all
+    with pytest.raises(PermissionDenied):
+        services.record_visit(
+            unit("30055"), by=user("kiemtra"), **visit_values(delegation=delegation)
+        )
 
 
 def test_a_cluster_conference_needs_its_cluster_and_half_year() -> None:
@@ -143,6 +150,7 @@ def test_the_seed_conference_is_a_cluster_conference() -> None:
     assert visit.directives.count() == 4  # one per commune of the cluster
 
 
+@pytest.mark.usefixtures("during_campaign_2023")
 def test_update_visit_keeps_the_host_and_checks_scope() -> None:
     visit = my_qui_visit()
     services.update_visit(visit, by=user("kiemtra"), topic="Nội dung mới", attending=[])
@@ -166,6 +174,7 @@ def test_campaign_remarks_belong_to_the_office_that_runs_it() -> None:
     assert not Finding.objects.filter(pk=finding.pk).exists()
 
 
+@pytest.mark.usefixtures("during_campaign_2023")
 def test_deleting_a_shortcoming_keeps_its_directive() -> None:
     visit = my_qui_visit()
     kiemtra = user("kiemtra")
@@ -178,6 +187,7 @@ def test_deleting_a_shortcoming_keeps_its_directive() -> None:
     assert directive.finding is None and directive.text == "Chậm."
 
 
+@pytest.mark.usefixtures("during_campaign_2023")
 def test_a_directive_is_withdrawn_only_before_the_unit_reports() -> None:
     visit = my_qui_visit()
     kiemtra = user("kiemtra")
@@ -196,6 +206,7 @@ def test_a_directive_is_withdrawn_only_before_the_unit_reports() -> None:
     assert not Directive.objects.filter(pk=other.pk).exists()
 
 
+@pytest.mark.usefixtures("during_campaign_2023")
 def test_reopening_needs_a_reason_and_a_closed_directive() -> None:
     directive = my_qui_visit().directives.filter(completed_on__isnull=True).first()
     kiemtra = user("kiemtra")
@@ -301,11 +312,75 @@ MATRIX = {
 }
 
 
+@pytest.mark.usefixtures("during_campaign_2023")
 @pytest.mark.parametrize("username", ["vanphong", "kiemtra", "lanhdao", "myqui"])
 def test_permission_matrix(login, username: str) -> None:
     client = login(username)
     for name, url in urls().items():
         assert client.get(url).status_code == MATRIX[name][username], (name, username)
+
+
+# What the demo's inspector may do today, years after their delegations' campaigns.
+WRITES = ("visit-create", "visit-edit", "directive-create", "finding-delete", "directive-delete")
+
+
+def test_a_past_delegation_grants_nothing_today(login) -> None:
+    """kiemtra's delegations are of 2022 and 2023: today none of them empowers."""
+    client = login("kiemtra")
+    pages = urls()
+    for name in WRITES:
+        assert client.get(pages[name]).status_code == 403, name
+    visit = my_qui_visit()
+    directive = visit.directives.filter(completed_on__isnull=True).first()
+    kiemtra = user("kiemtra")
+    assert not kiemtra.has_perm("inspections.record_visit", unit("30055"))
+    assert not kiemtra.has_perm("inspections.record_visit", visit)
+    assert not kiemtra.has_perm("inspections.verify_directive", directive)
+    with pytest.raises(PermissionDenied):
+        services.close_directive(directive, by=kiemtra, completed_on=D(2023, 3, 1))
+    with pytest.raises(PermissionDenied):
+        services.add_finding(visit, by=kiemtra, kind=FindingKind.SHORTCOMING, text="Chậm.")
+    # what the delegation did stays readable: its record
+    assert client.get(f"/inspections/visits/{visit.pk}/").status_code == 200
+    assert client.get(f"/inspections/directives/{directive.pk}/").status_code == 200
+
+
+@pytest.mark.usefixtures("during_campaign_2023")
+def test_an_inspector_acts_only_for_their_delegation_of_the_campaign() -> None:
+    """The 2023 delegation empowers kiemtra in 2023, for its visits and its communes only."""
+    kiemtra = user("kiemtra")
+    own = Delegation.objects.get(campaign__year=2023, members=kiemtra)
+    other = make_user(own.campaign.unit, role=Role.INSPECTOR)
+    theirs = Delegation.objects.create(campaign=own.campaign, name="Đoàn thử", head_role="X")
+    theirs.units.set(own.units.all())
+    theirs.members.set([other])
+    host = own.units.order_by("code").first()
+    # a visit of another delegation, to a unit both cover, is not kiemtra's
+    visit = services.record_visit(host, by=other, **visit_values(delegation=theirs))
+    assert not kiemtra.has_perm("inspections.record_visit", visit)
+    with pytest.raises(PermissionDenied):
+        services.add_finding(visit, by=kiemtra, kind=FindingKind.SHORTCOMING, text="Chậm.")
+    # a visit naming no delegation, or moved to a delegation that is not theirs, is refused
+    with pytest.raises(PermissionDenied):
+        services.record_visit(host, by=kiemtra, **visit_values())
+    mine = services.record_visit(host, by=kiemtra, **visit_values(delegation=own))
+    with pytest.raises(PermissionDenied):
+        services.update_visit(mine, by=kiemtra, delegation=theirs, attending=[])
+    assert Visit.objects.get(pk=mine.pk).delegation == own
+
+
+@pytest.mark.usefixtures("during_campaign_2023")
+def test_the_visit_form_asks_an_inspector_for_their_delegation(login) -> None:
+    client = login("kiemtra")
+    page = client.get("/inspections/visits/new/")
+    offered = list(page.context["form"].fields["delegation"].queryset)
+    assert offered and all(d.campaign.year == 2023 for d in offered)
+    hosts = set(page.context["form"].fields["host"].queryset.values_list("pk", flat=True))
+    assert hosts == set(offered[0].units.values_list("pk", flat=True))
+    data = visit_values(host=unit("30055").pk, date="2023-03-01")
+    response = client.post("/inspections/visits/new/", data)
+    assert response.status_code == 400
+    assert "Hãy chọn đoàn công tác của đợt kiểm tra năm nay" in response.content.decode()
 
 
 @pytest.mark.parametrize("username", ["kiemtra", "myqui", "phudien"])
@@ -329,6 +404,7 @@ def test_other_units_are_404_on_every_new_page(login, username: str) -> None:
     assert not Finding.objects.filter(text="Không được ghi").exists()
 
 
+@pytest.mark.usefixtures("during_campaign_2023")
 def test_recording_a_visit_in_the_browser(login) -> None:
     client = login("kiemtra")
     delegation = Delegation.objects.get(campaign__year=2023, name="Đoàn số 1")
