@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TypedDict
 
-from ntm.distance import Distance, distance
+from ntm.distance import Distance, applicable, distance
 from ntm.loading import criteria_with_indicators, results_by_assessment
 from ntm.models import Assessment, Criterion, CriterionTarget, Indicator, IndicatorResult
 from org.models import Unit
@@ -21,7 +21,8 @@ from plans.models import PlanItem
 class CriterionLine(TypedDict):
     criterion: Criterion
     status: str
-    indicators: list[tuple[Indicator, IndicatorResult | None]]
+    indicators: list[tuple[Indicator, IndicatorResult | None]]  # those that apply
+    unresolved: list[str]  # indicator codes with no threshold for the commune's region
     roadmap: int | None  # the year the commune plans to meet the criterion
     targets: list[PlanItem]  # the commune's plan targets linked to the criterion
 
@@ -69,7 +70,11 @@ def criterion_lines(
         CriterionLine(
             criterion=criterion,
             status=gap.statuses[criterion.pk],
-            indicators=[(i, results.get(i.pk)) for i in indicators.get(criterion.pk, [])],
+            indicators=[
+                (i, results.get(i.pk))
+                for i in applicable(indicators.get(criterion.pk, []), assessment.region)[0]
+            ],
+            unresolved=gap.unresolved.get(criterion.pk, []),
             roadmap=roadmap.get(criterion.pk),
             targets=served.get(criterion.pk, []),
         )

@@ -8,6 +8,7 @@ from django import forms
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from ntm.distance import applicable
 from ntm.models import (
     CriteriaSet,
     Criterion,
@@ -28,6 +29,8 @@ MET_CHOICES = [("", _("Chưa đánh giá")), ("1", _("Đạt")), ("0", _("Chưa 
 
 class AssessmentForm(forms.Form):
     """One column of an assessment: met / value / note for every indicator of a set."""
+
+    unresolved: list[tuple[Criterion, str]] = []
 
     def __init__(
         self,
@@ -73,10 +76,19 @@ class AssessmentForm(forms.Form):
         indicators: dict[int, list[Indicator]],
         side: str,
         results: dict[int, IndicatorResult],
+        region: str = "",
     ) -> AssessmentForm:
-        """The form over every indicator of a set, criterion by criterion in number order."""
-        ordered = [i for c in criteria for i in indicators.get(c.pk, [])]
-        return cls(data, indicators=ordered, side=side, results=results)
+        """The form over the indicators of a set that apply to a commune of `region` (its
+        region's threshold, else the one for everyone), criterion by criterion in number
+        order; `unresolved` lists the codes with no threshold for it."""
+        ordered, unresolved = [], []
+        for criterion in criteria:
+            chosen, codes = applicable(indicators.get(criterion.pk, []), region)
+            ordered += chosen
+            unresolved += [(criterion, code) for code in codes]
+        form = cls(data, indicators=ordered, side=side, results=results)
+        form.unresolved = unresolved
+        return form
 
     def rows(self) -> list[tuple[Indicator, list]]:
         """(indicator, its bound fields) in the set's order, for the template."""

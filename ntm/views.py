@@ -22,7 +22,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from ntm import services
 from ntm.board import board_rows, goal_progress, shown_set
 from ntm.commune import criterion_lines, planned_years, shown_assessment
-from ntm.distance import CriterionStatus
+from ntm.distance import CriterionStatus, regions
 from ntm.forms import (
     AssessmentForm,
     AssignmentForm,
@@ -178,17 +178,26 @@ def ntm_assess(request: HttpRequest, pk: int) -> HttpResponse:
     criteria_set = _set_in_force(request, year)
     criteria, indicators = criteria_with_indicators(criteria_set)
     assessment = Assessment.objects.filter(unit=unit, criteria_set=criteria_set, year=year).first()
+    set_regions = regions(i for each in indicators.values() for i in each)
+    region = _region(request, unit, assessment, set_regions)
     form = AssessmentForm.for_set(
         request.POST if request.method == "POST" else None,
         criteria=criteria,
         indicators=indicators,
         side=side,
         results=results_by_assessment([assessment])[assessment.pk] if assessment else {},
+        region=region,
     )
     if request.method == "POST" and form.is_valid():
         try:
             services.save_assessment(
-                unit, criteria_set, year, by=request.user, side=side, answers=form.answers()
+                unit,
+                criteria_set,
+                year,
+                by=request.user,
+                side=side,
+                answers=form.answers(),
+                region=region if set_regions else None,
             )
         except ValidationError as error:
             form.add_error(None, service_error(error))
@@ -203,9 +212,34 @@ def ntm_assess(request: HttpRequest, pk: int) -> HttpResponse:
         "side": side,
         "form": form,
         "groups": {c.pk: c for c in criteria},
+        "regions": set_regions,
+        "region": region,
     }
     status = 400 if form.is_bound else 200
     return render(request, "ntm/assess.html", context, status=status)
+
+
+def _region(
+    request: HttpRequest, unit: Unit, assessment: Assessment | None, known: list[str]
+) -> str:
+    """The commune's region or group whose thresholds apply: the one chosen on the page
+    (?region=, or posted with the form), else the assessment's, else the commune's latest
+    assessment's. Only a region the set distinguishes is taken."""
+    if not known:
+        return ""
+    chosen = request.POST.get("region") if request.method == "POST" else request.GET.get("region")
+    if chosen is None:
+        chosen = assessment.region if assessment and assessment.region else ""
+        if not chosen:
+            latest = (
+                Assessment.objects.filter(unit=unit)
+                .exclude(region="")
+                .order_by("-year")
+                .values_list("region", flat=True)
+                .first()
+            )
+            chosen = latest or ""
+    return chosen if chosen in known else ""
 
 
 @require_http_methods(["GET", "HEAD", "POST"])

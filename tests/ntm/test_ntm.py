@@ -179,10 +179,17 @@ def result(**values) -> IndicatorResult:
     return IndicatorResult(**{name: values.get(name) for name in fields})
 
 
-MET = Indicator(pk=1, comparison=Comparison.MET)
-AT_LEAST = Indicator(pk=2, comparison=Comparison.AT_LEAST, threshold=Decimal(58))
-AT_MOST = Indicator(pk=3, comparison=Comparison.AT_MOST, threshold=Decimal("13.5"))
-OTHER_REGION = Indicator(pk=4, comparison=Comparison.MET, region="Miền núi")
+MET = Indicator(pk=1, code="1.1", comparison=Comparison.MET)
+AT_LEAST = Indicator(pk=2, code="10.1", comparison=Comparison.AT_LEAST, threshold=Decimal(58))
+AT_MOST = Indicator(pk=3, code="11.1", comparison=Comparison.AT_MOST, threshold=Decimal("13.5"))
+OTHER_REGION = Indicator(pk=4, code="1.1", comparison=Comparison.MET, region="Miền núi")
+# One income indicator with a threshold per region, and one for everyone else.
+DELTA = Indicator(
+    pk=5, code="10.2", comparison=Comparison.AT_LEAST, threshold=Decimal(58), region="ĐBSCL"
+)
+MOUNTAIN = Indicator(
+    pk=6, code="10.2", comparison=Comparison.AT_LEAST, threshold=Decimal(45), region="Miền núi"
+)
 
 
 @pytest.mark.parametrize(
@@ -204,6 +211,98 @@ OTHER_REGION = Indicator(pk=4, comparison=Comparison.MET, region="Miền núi")
 )
 def test_criterion_status(indicators, results, expected) -> None:
     assert criterion_status(indicators, results, region="") == expected
+
+
+@pytest.mark.parametrize(
+    ("region", "value", "expected", "unresolved"),
+    [
+        # the commune's region picks its threshold: 50 meets the mountains' 45, not the delta's 58
+        ("Miền núi", "50", CriterionStatus.MET, []),
+        ("ĐBSCL", "50", CriterionStatus.NOT_MET, []),
+        ("ĐBSCL", "58", CriterionStatus.MET, []),
+        # no region, or one the set has no threshold for: never skipped, never met
+        ("", "99", CriterionStatus.NO_DATA, ["10.2"]),
+        ("Tây Nguyên", "99", CriterionStatus.NO_DATA, ["10.2"]),
+    ],
+)
+def test_a_regional_threshold_is_judged_against_the_communes_region(
+    region, value, expected, unresolved
+) -> None:
+    from ntm.distance import applicable
+
+    results = {5: result(self_value=Decimal(value)), 6: result(self_value=Decimal(value))}
+    assert criterion_status([DELTA, MOUNTAIN], results, region=region) == expected
+    assert applicable([DELTA, MOUNTAIN], region)[1] == unresolved
+
+
+def test_a_threshold_for_everyone_is_the_fallback_and_a_failure_still_counts() -> None:
+    general = Indicator(pk=7, code="10.2", comparison=Comparison.AT_LEAST, threshold=Decimal(50))
+    results = {7: result(self_value=Decimal(52)), 5: result(self_value=Decimal(52))}
+    assert criterion_status([DELTA, general], results, region="Tây Nguyên") == CriterionStatus.MET
+    assert criterion_status([DELTA, general], results, region="ĐBSCL") == CriterionStatus.NOT_MET
+    # a failed indicator fails the criterion even while another is unresolved
+    failing = {3: result(self_value=Decimal(20))}
+    assert criterion_status([AT_MOST, DELTA], failing, region="") == CriterionStatus.NOT_MET
+
+
+def _regional_set() -> CriteriaSet:
+    rows = [
+        HEADER,
+        ["I", "Quy hoạch", "1", "Quy hoạch", "1.1", "Có quy hoạch chung", "", "đạt", "", ""],
+        ["III", "Kinh tế", "10", "Thu nhập", "10.1", "Thu nhập bình quân", "triệu đồng", "≥",
+         "58", "Đồng bằng sông Cửu Long"],
+        ["III", "Kinh tế", "10", "Thu nhập", "10.1", "Thu nhập bình quân", "triệu đồng", "≥",
+         "45", "Miền núi phía Bắc"],
+    ]  # fmt: skip
+    criteria_set = new_set("vung")
+    services.import_criteria(criteria_set, rows)
+    return criteria_set
+
+
+def test_the_assessment_form_shows_the_threshold_that_applies_and_keeps_the_region(
+    login,
+) -> None:
+    criteria_set = _regional_set()
+    client = login("myqui")
+    url = f"/ntm/units/{unit('30055').pk}/assess/?year=2022&set=vung&side=self"
+    page = client.get(url).content.decode()
+    assert "Chưa xác định được ngưỡng áp dụng" in page and "chỉ tiêu 10.1" in page
+    page = client.get(url + "&region=Miền núi phía Bắc")
+    text = page.content.decode()
+    assert "Ngưỡng áp dụng" in text and "45" in text and "vùng / nhóm Miền núi phía Bắc" in text
+    assert "Chưa xác định được ngưỡng" not in text
+    rows = [indicator for indicator, _fields in page.context["form"].rows()]
+    assert [(i.code, i.region) for i in rows] == [("1.1", ""), ("10.1", "Miền núi phía Bắc")]
+    income = rows[1]
+    data = {f"met-{i.pk}": "" for i in rows} | {f"note-{i.pk}": "" for i in rows}
+    data |= {f"met-{rows[0].pk}": "1", f"value-{income.pk}": "50", "region": "Miền núi phía Bắc"}
+    assert client.post(url, data).status_code == 302
+    assessment = Assessment.objects.get(unit=unit("30055"), criteria_set=criteria_set, year=2022)
+    assert assessment.region == "Miền núi phía Bắc"
+    # the commune page judges 50 against the mountains' 45: both criteria met
+    response = client.get(f"/ntm/units/{unit('30055').pk}/", {"year": 2022, "set": "vung"})
+    assert response.context["distance"].met == 2 and not response.context["distance"].unresolved
+    # the form opens again on the region it was saved with; a junk region is not taken
+    assert client.get(url).context["region"] == "Miền núi phía Bắc"
+    assert client.get(url + "&region=Sao Hỏa").context["region"] == ""
+
+
+def test_the_commune_page_says_which_criterion_lacks_its_threshold(login) -> None:
+    criteria_set = _regional_set()
+    income = Indicator.objects.filter(criterion__criteria_set=criteria_set, code="10.1").first()
+    services.save_assessment(
+        unit("30055"),
+        criteria_set,
+        2022,
+        by=user("myqui"),
+        side="self",
+        answers={income.pk: services.IndicatorAnswer(met=None, value=Decimal(99), note="")},
+    )
+    response = login("myqui").get(f"/ntm/units/{unit('30055').pk}/", {"year": 2022, "set": "vung"})
+    page = response.content.decode()
+    assert "Chỉ tiêu 10.1 có ngưỡng riêng theo vùng / nhóm xã" in page
+    line = next(each for each in response.context["lines"] if each["unresolved"])
+    assert line["status"] == CriterionStatus.NO_DATA
 
 
 def test_a_goal_counts_only_its_own_units_communes(login) -> None:
