@@ -1,5 +1,11 @@
 """Admin for NTM criteria sets, assessments, goals and ratings; an officer imports a set's
-criteria from a file here, all rows or none."""
+criteria from a file here, all rows or none.
+
+The criteria, groups and indicators of a set in use (some commune was assessed against it)
+are read-only, and their model validation refuses changes: they are the record of those
+judgements, and a new version of the standard is a new set. Assessments are read-only too: the commune's and the district's
+columns are written by `ntm.services.save_assessment`, who and when included.
+"""
 
 from django import forms
 from django.contrib import admin, messages
@@ -24,6 +30,41 @@ from ntm.models import (
     Recognition,
 )
 from ntm.services import CriteriaImportError, import_criteria, read_table
+from org.admin import ReadOnly
+
+
+class UnlessInUse:
+    """Editable until the criteria set the row belongs to is in use."""
+
+    @staticmethod
+    def criteria_set_of(obj) -> CriteriaSet | None:
+        if obj is None:
+            return None
+        if isinstance(obj, CriteriaSet):
+            return obj
+        if isinstance(obj, Indicator):
+            return obj.criterion.criteria_set
+        return obj.criteria_set
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        criteria_set = self.criteria_set_of(obj)
+        if criteria_set is not None and criteria_set.in_use():
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        criteria_set = self.criteria_set_of(obj)
+        if criteria_set is not None and criteria_set.in_use():
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def has_add_permission(self, request, *args) -> bool:
+        # An inline is asked with the parent being edited; a new row of a model admin is
+        # refused by the model's clean() once it names a set in use.
+        criteria_set = self.criteria_set_of(args[0] if args else None)
+        if criteria_set is not None and criteria_set.in_use():
+            return False
+        return super().has_add_permission(request, *args)
 
 
 class ImportForm(forms.Form):
@@ -84,18 +125,18 @@ class CriteriaSetAdmin(admin.ModelAdmin):
 
 
 @admin.register(CriterionGroup)
-class CriterionGroupAdmin(admin.ModelAdmin):
+class CriterionGroupAdmin(UnlessInUse, admin.ModelAdmin):
     list_display = ["__str__", "criteria_set", "order"]
     list_filter = ["criteria_set"]
 
 
-class IndicatorInline(admin.TabularInline):
+class IndicatorInline(UnlessInUse, admin.TabularInline):
     model = Indicator
     extra = 0
 
 
 @admin.register(Criterion)
-class CriterionAdmin(admin.ModelAdmin):
+class CriterionAdmin(UnlessInUse, admin.ModelAdmin):
     list_display = ["__str__", "criteria_set", "group"]
     list_filter = ["criteria_set"]
     search_fields = ["name"]
@@ -105,7 +146,7 @@ class CriterionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(UnlessInUse, admin.ModelAdmin):
     list_display = ["code", "name", "criterion", "comparison", "threshold", "region"]
     list_filter = ["criterion__criteria_set", "comparison"]
     search_fields = ["code", "name"]
@@ -128,14 +169,14 @@ class NtmAssignmentAdmin(admin.ModelAdmin):
     list_select_related = ["unit", "criteria_set"]
 
 
-class IndicatorResultInline(admin.TabularInline):
+class IndicatorResultInline(ReadOnly, admin.TabularInline):
     model = IndicatorResult
     extra = 0
     autocomplete_fields = ["indicator"]
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(admin.ModelAdmin):
+class AssessmentAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ["unit", "year", "criteria_set", "self_by", "appraised_by"]
     list_filter = ["year", "criteria_set"]
     search_fields = ["unit__name"]

@@ -2,9 +2,24 @@
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from org.models import Cluster, Field, Unit, UnitSuccession, User
+
+
+class ReadOnly:
+    """Viewable, never added, changed or deleted through the admin: rows written by a
+    domain's services (workflow, versions, maintained summaries, history) stay true."""
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
 
 
 @admin.register(Unit)

@@ -1,13 +1,16 @@
-"""Admin for superusers fixing data; planners use the portal's own pages.
+"""Admin for superusers reading the plan chain; every write is made in the portal's pages.
 
-Progress reports, their results, periods and period rules are read-only here: their writes
-go through `plans.services.reporting`, which rewrites the `ReportSummary` rows in the same
-transaction. An edit here would leave the summaries (and the district's dashboards) wrong.
+All of it is read-only here. Programmes, plans and their items are written by
+`plans.services.planning` (versions for concurrent editors, the workflow and its log, the
+copy kept by a revision, history with a reason); reports, periods and period rules by
+`plans.services.reporting` and `plans.services.periods`, which rewrite the `ReportSummary`
+rows and re-judge timeliness in the same transaction. An edit here would bypass all of that
+and leave summaries, versions, history and the dashboards wrong.
 """
 
 from django.contrib import admin
-from django.http import HttpRequest
 
+from org.admin import ReadOnly
 from plans.models import (
     CommunePlan,
     Period,
@@ -24,20 +27,7 @@ from plans.models import (
 )
 
 
-class ReadOnly:
-    """Viewable, never added, changed or deleted through the admin."""
-
-    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-
-class ProgrammeItemInline(admin.TabularInline):
+class ProgrammeItemInline(ReadOnly, admin.TabularInline):
     model = ProgrammeItem
     extra = 0
     fields = ["kind", "order", "code", "field", "text", "measure_unit", "direction", "value"]
@@ -45,7 +35,7 @@ class ProgrammeItemInline(admin.TabularInline):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
+class ProgrammeAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ["number", "unit", "year", "kind", "issued_on"]
     list_filter = ["year", "kind"]
     search_fields = ["number", "title", "unit__name"]
@@ -55,7 +45,7 @@ class ProgrammeAdmin(admin.ModelAdmin):
 
 
 @admin.register(ProgrammeItem)
-class ProgrammeItemAdmin(admin.ModelAdmin):
+class ProgrammeItemAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ["__str__", "programme", "kind", "code", "field", "value", "measure_unit"]
     list_filter = ["kind", "programme__year", "field"]
     search_fields = ["text", "code", "programme__number"]
@@ -63,14 +53,14 @@ class ProgrammeItemAdmin(admin.ModelAdmin):
     list_select_related = ["programme", "field"]
 
 
-class PlanItemInline(admin.StackedInline):
+class PlanItemInline(ReadOnly, admin.StackedInline):
     model = PlanItem
     extra = 0
     autocomplete_fields = ["field", "source_items"]
 
 
 @admin.register(CommunePlan)
-class CommunePlanAdmin(admin.ModelAdmin):
+class CommunePlanAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ["unit", "year", "number", "status", "version", "updated_at"]
     list_filter = ["year", "status"]
     search_fields = ["unit__name", "unit__code", "number", "title"]
@@ -81,7 +71,7 @@ class CommunePlanAdmin(admin.ModelAdmin):
 
 
 @admin.register(PlanItem)
-class PlanItemAdmin(admin.ModelAdmin):
+class PlanItemAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ["__str__", "plan", "kind", "order", "field", "target_value", "measure_unit"]
     list_filter = ["kind", "plan__year", "field"]
     search_fields = ["text", "plan__unit__name"]
@@ -106,7 +96,7 @@ class PeriodRuleAdmin(ReadOnly, admin.ModelAdmin):
 
 
 @admin.register(PlanStatusChange)
-class PlanStatusChangeAdmin(admin.ModelAdmin):
+class PlanStatusChangeAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ["plan", "from_status", "to_status", "by", "at"]
     list_filter = ["to_status"]
     search_fields = ["plan__unit__name", "note"]
@@ -115,7 +105,7 @@ class PlanStatusChangeAdmin(admin.ModelAdmin):
 
 
 @admin.register(TargetAllocation)
-class TargetAllocationAdmin(admin.ModelAdmin):
+class TargetAllocationAdmin(ReadOnly, admin.ModelAdmin):
     list_display = ["item", "unit", "value"]
     search_fields = ["item__text", "unit__name"]
     autocomplete_fields = ["item", "unit"]

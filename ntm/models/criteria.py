@@ -9,6 +9,7 @@ against one set for a year and the district appraises it; both columns are kept.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -81,6 +82,23 @@ class CriteriaSet(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def in_use(self) -> bool:
+        """Assessed against: its criteria and thresholds are then the record of those
+        judgements and are not edited (a new version of the standard is a new set)."""
+        return self.pk is not None and Assessment.objects.filter(criteria_set=self).exists()
+
+
+def refuse_if_in_use(criteria_set: CriteriaSet | None) -> None:
+    """The model validation of a set's groups, criteria and indicators."""
+    if criteria_set is not None and criteria_set.in_use():
+        raise ValidationError(
+            _(
+                "Bộ tiêu chí “%(name)s” đã được dùng để đánh giá nên không sửa được tiêu chí, "
+                "chỉ tiêu; hãy tạo phiên bản mới của bộ tiêu chí."
+            )
+            % {"name": criteria_set.name}
+        )
+
 
 class CriterionGroup(models.Model):
     criteria_set = models.ForeignKey(
@@ -104,6 +122,9 @@ class CriterionGroup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}. {self.name}"
+
+    def clean(self) -> None:
+        refuse_if_in_use(self.criteria_set if self.criteria_set_id else None)
 
 
 class Criterion(models.Model):
@@ -144,6 +165,9 @@ class Criterion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number}. {self.name}"
+
+    def clean(self) -> None:
+        refuse_if_in_use(self.criteria_set if self.criteria_set_id else None)
 
 
 class Indicator(models.Model):
@@ -192,6 +216,9 @@ class Indicator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    def clean(self) -> None:
+        refuse_if_in_use(self.criterion.criteria_set if self.criterion_id else None)
 
     def is_met(self, met: bool | None, value) -> bool | None:
         """Whether a reported result meets this indicator; None when nothing was reported."""

@@ -564,6 +564,41 @@ def test_the_admin_import_is_all_or_nothing(login) -> None:
     assert login("vanphong").get(url).status_code in (302, 403)
 
 
+def test_the_criteria_of_a_set_in_use_are_read_only_in_the_admin(login) -> None:
+    """The demo's assessments were made against the advanced set: its criteria, indicators
+    and groups are their record. An unused set stays editable."""
+    used = CriteriaSet.objects.get(code=ADVANCED)
+    assert used.in_use()
+    client = login("admin")
+    indicator = Indicator.objects.filter(criterion__criteria_set=used).first()
+    criterion, group = indicator.criterion, indicator.criterion.group
+    for name, obj in (
+        ("indicator", indicator),
+        ("criterion", criterion),
+        ("criteriongroup", group),
+    ):
+        page = client.get(f"/admin/ntm/{name}/{obj.pk}/change/")
+        assert page.status_code == 200 and 'name="_save"' not in page.content.decode(), name
+        assert client.post(f"/admin/ntm/{name}/{obj.pk}/change/", {}).status_code == 403, name
+        assert (
+            client.post(f"/admin/ntm/{name}/{obj.pk}/delete/", {"post": "yes"}).status_code == 403
+        )
+    # a new indicator naming the set is refused by the model itself, in Vietnamese
+    extra = Indicator(criterion=criterion, code="99.9", name="Thêm", comparison=Comparison.MET)
+    with pytest.raises(ValidationError, match="đã được dùng để đánh giá"):
+        extra.full_clean()
+    # an assessment is written by its service only
+    assessment = Assessment.objects.filter(criteria_set=used).first()
+    assert client.post(f"/admin/ntm/assessment/{assessment.pk}/change/", {}).status_code == 403
+    unused = new_set("chua-dung")
+    services.import_criteria(
+        unused, [HEADER, ["I", "Quy hoạch", "1", "Quy hoạch", "1.1", "x", "", "đạt", "", ""]]
+    )
+    fresh = Indicator.objects.get(criterion__criteria_set=unused)
+    page = client.get(f"/admin/ntm/indicator/{fresh.pk}/change/")
+    assert 'name="_save"' in page.content.decode()
+
+
 def test_the_commune_sets_its_roadmap(login) -> None:
     mỹ_quí = unit("30055")
     advanced = CriteriaSet.objects.get(code=ADVANCED)

@@ -1,16 +1,35 @@
-"""The admin shows progress reports and periods but never writes them past the summaries."""
+"""The admin shows the plan chain but never writes it past its services: programmes, plans,
+items, the workflow log, reports, periods and summaries are all read-only there."""
 
 from __future__ import annotations
 
 import pytest
 from django.test import Client
 
-from org.models import Unit
-from plans.models import Period, PeriodRule, ProgressReport, ReportSummary, TargetResult
+from org.models import Unit, User
+from plans.models import (
+    CommunePlan,
+    Period,
+    PeriodRule,
+    PlanItem,
+    PlanStatusChange,
+    Programme,
+    ProgrammeItem,
+    ProgressReport,
+    ReportSummary,
+    TargetAllocation,
+    TargetResult,
+)
 
 pytestmark = pytest.mark.django_db
 
 READ_ONLY = {
+    "programme": Programme,
+    "programmeitem": ProgrammeItem,
+    "communeplan": CommunePlan,
+    "planitem": PlanItem,
+    "planstatuschange": PlanStatusChange,
+    "targetallocation": TargetAllocation,
     "progressreport": ProgressReport,
     "period": Period,
     "periodrule": PeriodRule,
@@ -25,6 +44,16 @@ def admin_client(login) -> Client:
         period=Period.objects.get(kind="month", year=2023, index=1),
         locked=True,
     )
+    plan = CommunePlan.objects.filter(status="approved").first()
+    PlanStatusChange.objects.create(
+        plan=plan,
+        from_status="submitted",
+        to_status="approved",
+        by=User.objects.get(username="vanphong"),
+        note="Duyệt",
+    )
+    target = ProgrammeItem.objects.filter(kind="target").first()
+    TargetAllocation.objects.create(item=target, unit=plan.unit, value=1)
     return login("admin")
 
 
