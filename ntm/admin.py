@@ -3,8 +3,9 @@ criteria from a file here, all rows or none.
 
 The criteria, groups and indicators of a set in use (some commune was assessed against it)
 are read-only, and their model validation refuses changes: they are the record of those
-judgements, and a new version of the standard is a new set. Assessments are read-only too: the commune's and the district's
-columns are written by `ntm.services.save_assessment`, who and when included.
+judgements, and a new version of the standard is a new set. Assessments are read-only too:
+the commune's and the district's columns are written by `ntm.services.save_assessment`, who
+and when included.
 """
 
 from django import forms

@@ -60,26 +60,54 @@ def target_lines(
     plans it revises, target by target through `PlanItem.revises`, so the year-to-date value
     carries over the revision.
     """
+    rows, earlier = reported_rows(
+        [plan], targets, period, until=period.end, include_drafts=include_drafts
+    )
+    return lines_at(targets, rows, earlier, period, extra=extra)
+
+
+def reported_rows(
+    plans: list[CommunePlan],
+    targets: list[PlanItem],
+    period: Period,
+    *,
+    until: datetime.date,
+    include_drafts: bool = False,
+) -> tuple[list[tuple], dict[int, int]]:
+    """The `REPORTED_COLUMNS` rows of the plans' reports (and their earlier versions'
+    submitted ones) for the periods of `period`'s kind and year ending by `until`, and the
+    earlier versions of `targets` (`earlier_versions`): one query for any number of plans,
+    plus one per revision level beyond the first."""
     statuses = [
         ReportStatus.SUBMITTED,
         *([ReportStatus.DRAFT, ReportStatus.RETURNED] if include_drafts else []),
     ]
-    earlier = earlier_versions(targets, plan.revision)
-    reports = Q(report__plan=plan, report__status__in=statuses)
+    earlier = earlier_versions(targets, max((plan.revision for plan in plans), default=0))
+    reports = Q(report__plan__in=plans, report__status__in=statuses)
     if earlier:
         reports |= Q(item_id__in=earlier, report__status=ReportStatus.SUBMITTED)
-    results = TargetResult.objects.filter(
+    rows = TargetResult.objects.filter(
         reports,
         report__period__kind=period.kind,
         report__period__year=period.year,
-        report__period__end__lte=period.end,
+        report__period__end__lte=until,
     ).values_list(*REPORTED_COLUMNS)
-    if extra is not None:
-        results = [row for row in results if row[2] != period.pk]
-    by_item = reported_by_item(results, earlier)
+    return list(rows), earlier
+
+
+def lines_at(
+    targets: list[PlanItem],
+    rows: list[tuple],
+    earlier: dict[int, int],
+    period: Period,
+    *,
+    extra: dict[int, Decimal | None] | None = None,
+) -> list[TargetLine]:
+    """The targets' lines at the end of `period` from `reported_rows` (no query)."""
+    rows = [row for row in rows if row[1] <= period.end and (extra is None or row[2] != period.pk)]
+    by_item = reported_by_item(rows, earlier)
     for item_id, value in (extra or {}).items():
         by_item.setdefault(item_id, []).append((period.end, value))
-
     return [line_for(item, by_item.get(item.pk, []), period) for item in targets]
 
 

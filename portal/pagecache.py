@@ -37,6 +37,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from org.models import UNIT_TREE_DEPTH, Unit
+from org.signals import bulk_saved
 from portal.models import DataVersion
 
 EVERYTHING = 0  # the version of data that every page may show (fields, periods, criteria)
@@ -167,6 +168,14 @@ def changed(sender=None, instance=None, using: str = "default", **kwargs) -> Non
     now()
 
 
+def _bulk_saved(sender=None, instances=(), using: str = "default", **kwargs) -> None:
+    """`org.signals.bulk_saved`: rows written in bulk, each as if saved."""
+    if sender._meta.label not in WATCHED:
+        return
+    for instance in instances:
+        changed(sender=sender, instance=instance, using=using)
+
+
 def _m2m_changed(sender=None, action: str = "", using: str = "default", **kwargs) -> None:
     # Cluster membership: rare; every version moves.
     if action.startswith("post_"):
@@ -182,6 +191,7 @@ def connect() -> None:
         model = apps.get_model(label)
         post_save.connect(changed, sender=model, dispatch_uid=f"pagecache-save-{label}")
         post_delete.connect(changed, sender=model, dispatch_uid=f"pagecache-delete-{label}")
+    bulk_saved.connect(_bulk_saved, dispatch_uid="pagecache-bulk-saved")
     for path in WATCHED_M2M:
         label, field = path.rsplit(".", 1)
         through = getattr(apps.get_model(label), field).through

@@ -25,6 +25,7 @@ from plans.models.periods import (
     PeriodRule,
     ReportingCalendar,
     Schedule,
+    communes_schedules,
     schedule,
     schedules,
 )
@@ -81,6 +82,7 @@ __all__ = [
     "TargetResult",
     "TaskProgress",
     "TaskState",
+    "communes_schedules",
     "default_combination",
     "schedule",
     "schedules",

@@ -186,23 +186,35 @@ def schedules(
 ) -> dict[int, Schedule]:
     """Each period's schedule for the communes under `supervisor_id`, or for the one commune
     `unit_id` when given, whose extension (gia hạn) moves its deadline (one query)."""
-    units = [pk for pk in (supervisor_id, unit_id) if pk is not None]
+    return communes_schedules(periods, [(supervisor_id, unit_id)])[unit_id]
+
+
+def communes_schedules(
+    periods: list[Period], communes: list[tuple[int | None, int | None]]
+) -> dict[int | None, dict[int, Schedule]]:
+    """`schedules` for many (supervisor id, commune id) pairs at once: commune id → period
+    id → its schedule (one query)."""
+    units = {pk for pair in communes for pk in pair if pk is not None}
     rules: dict[tuple[int, int], PeriodRule] = {
         (rule.unit_id, rule.period_id): rule
         for rule in PeriodRule.objects.filter(unit_id__in=units, period__in=periods)
     }
-    result = {}
-    for period in periods:
-        own = rules.get((unit_id, period.pk)) if unit_id is not None else None
-        rule = rules.get((supervisor_id, period.pk))
-        deadline = (
-            own.report_deadline
-            if own and own.report_deadline
-            else rule.report_deadline
-            if rule and rule.report_deadline
-            else period.report_deadline
-        )
-        result[period.pk] = Schedule(deadline=deadline, locked=bool(rule and rule.locked))
+    result: dict[int | None, dict[int, Schedule]] = {}
+    for supervisor_id, unit_id in communes:
+        own_schedules = result.setdefault(unit_id, {})
+        for period in periods:
+            own = rules.get((unit_id, period.pk)) if unit_id is not None else None
+            rule = rules.get((supervisor_id, period.pk))
+            deadline = (
+                own.report_deadline
+                if own and own.report_deadline
+                else rule.report_deadline
+                if rule and rule.report_deadline
+                else period.report_deadline
+            )
+            own_schedules[period.pk] = Schedule(
+                deadline=deadline, locked=bool(rule and rule.locked)
+            )
     return result
 
 

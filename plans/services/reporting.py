@@ -12,16 +12,20 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from org.models import Unit, User
+from org.signals import bulk_saved
 from plans.models import (
     TASK_KINDS,
     CommunePlan,
     ItemKind,
     Period,
     PeriodRule,
+    PlanItem,
     PlanStatus,
     ProgressReport,
     ReportStatus,
@@ -29,10 +33,14 @@ from plans.models import (
     Schedule,
     TargetResult,
     TaskProgress,
+    communes_schedules,
     schedule,
 )
 from plans.services.planning import claim_version, require, with_actor
-from plans.services.summaries import refresh_summaries
+from plans.services.summaries import refresh_many, refresh_summaries
+
+# A plan's commune and the units above it, which the permission checks walk.
+UNIT_ANCESTRY = ("unit__parent__parent__parent",)
 
 NARRATIVE_FIELDS = ("results", "shortcomings", "causes", "next_tasks")
 EDITABLE_REPORT_STATUSES = (ReportStatus.DRAFT, ReportStatus.RETURNED)
@@ -171,19 +179,24 @@ def save_report(
     # First the version: someone who started from an older one (even if it has been
     # submitted since) is shown what is there now rather than a bare refusal.
     claim_version(ProgressReport, report, expected_version)
-    report.refresh_from_db(fields=["status", "late_reason"])
+    report.refresh_from_db(fields=["status", "late_reason", *NARRATIVE_FIELDS])
     _refuse_superseded(CommunePlan.objects.values_list("status", flat=True).get(pk=report.plan_id))
     if report.status not in EDITABLE_REPORT_STATUSES:
         raise ValidationError(_("Báo cáo đã gửi, không thể sửa (trừ khi được trả lại)."))
     if schedule(report.period, report.plan.unit.parent_id).locked and not report.late_reason:
         raise ValidationError(_("Kỳ %(period)s đã khóa.") % {"period": report.period.label})
-    for name in NARRATIVE_FIELDS:
-        if name in narrative:
-            setattr(report, name, narrative[name])
-    report.full_clean()
-    with_actor(report, by).save()
+    # Only what changed is written: the narrative (and the report's history row) when a
+    # section differs, each value or task state that differs, then the summaries that move.
+    if any(
+        getattr(report, name) != narrative[name] for name in NARRATIVE_FIELDS if name in narrative
+    ):
+        for name in NARRATIVE_FIELDS:
+            if name in narrative:
+                setattr(report, name, narrative[name])
+        report.full_clean(validate_unique=False)
+        with_actor(report, by).save()
 
-    items = {item.pk: item for item in report.plan.items.all()}
+    items = {item.pk: item for item in report.plan.items.select_related("field")}
     existing = {r.item_id: r for r in report.target_results.all()}
     for item_id, entry in targets.items():
         item = items.get(item_id)
@@ -197,7 +210,9 @@ def save_report(
         ):
             continue
         result.value, result.note, result.evidence = entry.value, entry.note, entry.evidence
-        result.full_clean()
+        # The report and the item are the ones just read, one result per pair: what is left
+        # to check is the row's own values.
+        result.full_clean(exclude=["report", "item"], validate_unique=False)
         with_actor(result, by).save()
     progress = {p.item_id: p for p in report.task_progress.all()}
     for item_id, entry in tasks.items():
@@ -208,9 +223,11 @@ def save_report(
         if row.pk and (row.state, row.note) == (entry.state, entry.note):
             continue
         row.state, row.note = entry.state, entry.note
-        row.full_clean()
+        row.full_clean(exclude=["report", "item"], validate_unique=False)
         with_actor(row, by).save()
-    refresh_summaries(report.plan, report.period)
+    targets_of_plan = [item for item in items.values() if item.kind == ItemKind.TARGET]
+    targets_of_plan.sort(key=lambda item: (item.order, item.pk))
+    refresh_summaries(report.plan, report.period, targets=targets_of_plan)
     return report
 
 
@@ -323,24 +340,86 @@ def enter_target_values(
     """Office staff typing one target's value for many communes at once: all or nothing.
 
     Each entry is (plan, the plan's target item id, value). Reports are opened as drafts
-    where needed; a submitted report refuses the whole batch.
+    where needed; a submitted report, a plan not in force or a locked period refuses the
+    whole batch. Only the values that differ are written, with their history; the whole
+    batch costs a fixed number of queries however many communes it holds.
     """
-    saved = 0
+    if not entries:
+        return 0
+    plans = {
+        plan.pk: plan
+        for plan in CommunePlan.objects.select_for_update(no_key=True, of=("self",))
+        .select_related(*UNIT_ANCESTRY)
+        .filter(pk__in={plan.pk for plan, _item, _value in entries})
+    }
+    for plan in plans.values():
+        require(by, "plans.report_progress", plan.unit)
+        _refuse_superseded(plan.status)
+        if plan.status != PlanStatus.APPROVED:
+            raise ValidationError(_("Chỉ báo cáo kết quả cho kế hoạch đã duyệt."))
+        if plan.year != period.year:
+            raise ValidationError(_("Kỳ báo cáo không thuộc năm của kế hoạch."))
+    items = PlanItem.objects.in_bulk({item_id for _plan, item_id, _value in entries})
     for plan, item_id, value in entries:
-        report = open_report(plan, period, by=by)
-        current = report.target_results.filter(item_id=item_id).first()
-        if current is not None and current.value == value:
-            continue
-        entry = TargetEntry(
-            value, current.note if current else "", current.evidence if current else ""
+        item = items.get(item_id)
+        if item is None or item.plan_id != plan.pk or item.kind != ItemKind.TARGET:
+            raise ValidationError(_("Chỉ tiêu không thuộc kế hoạch này."))
+        if value is not None and value < 0:
+            raise ValidationError(_("Giá trị không được âm."))
+    reports = {
+        report.plan_id: report
+        for report in ProgressReport.objects.filter(plan__in=plans.keys(), period=period)
+    }
+    timing = communes_schedules([period], [(p.unit.parent_id, p.unit_id) for p in plans.values()])
+    for plan in plans.values():
+        report = reports.get(plan.pk)
+        if report is not None and report.status not in EDITABLE_REPORT_STATUSES:
+            raise ValidationError(
+                _("Báo cáo của %(unit)s đã gửi, không thể sửa (trừ khi được trả lại).")
+                % {"unit": plan.unit.name}
+            )
+        if timing[plan.unit_id][period.pk].locked and not (report and report.late_reason):
+            raise ValidationError(
+                _("Kỳ %(period)s đã khóa; cần văn phòng cho phép nhập bổ sung.")
+                % {"period": period.label}
+            )
+    plan_of = {report.pk: report.plan_id for report in reports.values()}
+    existing = {
+        (plan_of[result.report_id], result.item_id): result
+        for result in TargetResult.objects.filter(
+            report__in=reports.values(), item_id__in=items.keys()
         )
-        save_report(
-            report,
-            by=by,
-            expected_version=report.version,
-            narrative={},
-            targets={item_id: entry},
-            tasks={},
-        )
-        saved += 1
-    return saved
+    }
+    created, changed = [], []
+    for plan, item_id, value in entries:
+        result = existing.get((plan.pk, item_id))
+        if result is None and value is not None:
+            created.append((plan, item_id, value))
+        elif result is not None and result.value != value:
+            result.value = value
+            changed.append(result)
+    if not created and not changed:
+        return 0
+    new_reports = [
+        ProgressReport(plan=plans[pk], period=period)
+        for pk in {plan.pk for plan, _item, _value in created} - reports.keys()
+    ]
+    if new_reports:
+        reports |= {
+            report.plan_id: report
+            for report in bulk_create_with_history(new_reports, ProgressReport, default_user=by)
+        }
+    results = [
+        TargetResult(report=reports[plan.pk], item_id=item_id, value=value)
+        for plan, item_id, value in created
+    ]
+    bulk_create_with_history(results, TargetResult, default_user=by)
+    bulk_update_with_history(changed, TargetResult, ["value"], default_user=by)
+    touched = {result.report_id for result in [*results, *changed]}
+    # An editor who opened one of these reports must reload it.
+    ProgressReport.objects.filter(pk__in=touched).update(
+        version=F("version") + 1, updated_at=timezone.now()
+    )
+    bulk_saved.send(sender=TargetResult, instances=[*results, *changed])
+    refresh_many(list(plans.values()), period)
+    return len(results) + len(changed)

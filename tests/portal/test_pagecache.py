@@ -121,6 +121,25 @@ def test_rows_without_a_unit_find_theirs(django_capture_on_commit_callbacks, lab
     assert moved(start) == {province(mỹ_quí()): 1}
 
 
+def test_bulk_writes_move_their_province_once(django_capture_on_commit_callbacks) -> None:
+    """The office's entry writes results and summaries in bulk, which send no save signal:
+    `org.signals.bulk_saved` moves the communes' province all the same."""
+    from decimal import Decimal
+
+    from org.models import User
+    from plans import services
+    from plans.models import CommunePlan, ItemKind, Period
+
+    office = User.objects.get(username="vanphong")
+    period = Period.objects.get(kind="month", year=2023, index=5)
+    plans = CommunePlan.objects.filter(unit__parent=office.unit, year=2023, status="approved")
+    entries = [(p, p.items.filter(kind=ItemKind.TARGET).first().pk, Decimal(3)) for p in plans]
+    start = versions()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.enter_target_values(period, by=office, entries=entries)
+    assert moved(start) == {province(mỹ_quí()): 1}
+
+
 def test_a_row_whose_owner_is_gone_moves_every_version(django_capture_on_commit_callbacks):
     """Deleting a report takes its values along: by commit time nothing says whose they were,
     so every page renders afresh rather than one staying stale."""
