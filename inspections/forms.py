@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.db import models
+from django.forms.utils import ErrorDict
 from django.utils.translation import gettext_lazy as _
 
 from inspections.models import (
@@ -21,7 +22,9 @@ from inspections.models import (
 from inspections.rules import current_delegations
 from org.fields import id_safe_formfield
 from org.models import Cluster, Field, Role, Unit, User
+from org.params import parse_id
 from org.rules import is_admin, is_inspector, visible_units
+from org.search import matching
 from plans.forms import MAX_TEXT, TextField, clean_text
 from plans.models import CommunePlan, PlanItem
 
@@ -83,21 +86,64 @@ class DelegationForm(forms.ModelForm):
             "units": forms.CheckboxSelectMultiple,
         }
 
-    def __init__(self, *args: Any, campaign: Campaign, **kwargs: Any) -> None:
+    # At most this many accounts found by a search are offered at once.
+    MEMBERS_SHOWN = 20
+
+    def __init__(
+        self, *args: Any, campaign: Campaign, member_query: str = "", **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.instance.campaign = campaign
         units = Unit.objects.within(campaign.unit)
         # Only the accounts of the campaign's own unit and the units below it: never the
         # country's, which would name every province's staff to this office.
-        self.fields["members"].queryset = User.objects.filter(
+        candidates = User.objects.filter(
             is_active=True,
             role__in=(Role.INSPECTOR, Role.DISTRICT_STAFF, Role.LEADER),
             unit__in=units,
         ).order_by("username")
+        self.fields["members"].queryset = candidates
+        self.member_query = member_query.strip()[:100]
+        self._offer_members(candidates)
         self.fields["units"].queryset = (
             units.exclude(pk=campaign.unit_id).valid_in_year(campaign.year).order_by("code")
         )
         _unit_choices(self.fields["units"])
+
+    def _offer_members(self, candidates) -> None:
+        """The checkboxes shown: the members chosen so far, then the accounts the search
+        finds (by name, account or job title, diacritics ignored); never the whole list."""
+        field = self.fields["members"]
+        if self.is_bound:
+            chosen = self.data.getlist(self.add_prefix("members"))
+        else:  # the delegation's members, as the model form already read them
+            chosen = [getattr(m, "pk", m) for m in self.initial.get("members", [])]
+        chosen_ids = [pk for pk in (parse_id(str(v)) for v in chosen) if pk is not None]
+        shown = list(candidates.filter(pk__in=chosen_ids))
+        self.members_found = None
+        if self.member_query:
+            found = matching(
+                candidates.exclude(pk__in=chosen_ids),
+                self.member_query,
+                "username",
+                "last_name",
+                "first_name",
+                "job_title",
+            )
+            self.members_found = list(found[: self.MEMBERS_SHOWN])
+            shown += self.members_found
+        field.widget.choices = [(user.pk, _member_label(user)) for user in shown]
+
+    def not_validated(self) -> DelegationForm:
+        """The form posted back to search for members: shown as typed, without the errors
+        of fields not filled in yet."""
+        self._errors = ErrorDict()
+        return self
+
+
+def _member_label(user: User) -> str:
+    name = user.get_full_name() or user.username
+    return f"{name} ({user.username}){f' – {user.job_title}' if user.job_title else ''}"
 
 
 class VisitForm(forms.ModelForm):

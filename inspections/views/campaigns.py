@@ -21,6 +21,7 @@ from inspections.models import Campaign, Delegation, Directive, FindingKind, Vis
 from inspections.rates import Rates, rates, rates_by
 from inspections.views.visits import add_errors, save_form
 from org.models import Unit, User
+from org.params import text_param
 from org.rules import visible_units
 
 
@@ -145,7 +146,9 @@ def _save_campaign(request: HttpRequest, form: CampaignForm, done: str) -> HttpR
 @login_required
 def delegation_create(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = _managed_campaign(request, pk)
-    form = DelegationForm(request.POST or None, campaign=campaign)
+    form = DelegationForm(
+        request.POST or None, campaign=campaign, member_query=_member_query(request)
+    )
     return _save_delegation(request, campaign, form)
 
 
@@ -154,11 +157,30 @@ def delegation_create(request: HttpRequest, pk: int) -> HttpResponse:
 def delegation_edit(request: HttpRequest, pk: int) -> HttpResponse:
     delegation = get_object_or_404(Delegation.objects.select_related("campaign"), pk=pk)
     campaign = _managed_campaign(request, delegation.campaign_id)
-    form = DelegationForm(request.POST or None, campaign=campaign, instance=delegation)
+    form = DelegationForm(
+        request.POST or None,
+        campaign=campaign,
+        instance=delegation,
+        member_query=_member_query(request),
+    )
     return _save_delegation(request, campaign, form)
 
 
+# "Tìm" beside the members' search box posts the form back to offer the accounts found;
+# nothing is saved and what was typed stays.
+FIND_MEMBERS = "find-members"
+
+
+def _member_query(request: HttpRequest) -> str:
+    if request.method == "POST":
+        return request.POST.get("member_q", "") if FIND_MEMBERS in request.POST else ""
+    return text_param(request, "member_q")
+
+
 def _save_delegation(request, campaign: Campaign, form: DelegationForm) -> HttpResponse:
+    if request.method == "POST" and FIND_MEMBERS in request.POST:
+        context = {"form": form.not_validated(), "campaign": campaign}
+        return render(request, "inspections/delegation_form.html", context)
     if request.method == "POST" and form.is_valid():
         try:
             services.save_delegation(

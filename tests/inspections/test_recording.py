@@ -554,7 +554,7 @@ QUERIES = {
     "directive-from-finding": 6,
     "notice": 6,
     "campaign-edit": 4,
-    "delegation-create": 5,
+    "delegation-create": 4,
     "delegation-edit": 8,
     "finding-delete": 4,
     "directive-delete": 5,
@@ -638,6 +638,47 @@ def test_the_delegation_form_offers_only_the_campaign_unit_s_accounts(login) -> 
     )
     assert response.status_code == 400
     assert not campaign.delegations.filter(name="Đoàn ngoài tỉnh").exists()
+
+
+def test_members_are_found_by_a_search_not_picked_from_a_list(login) -> None:
+    campaign = Campaign.objects.get(year=2022)
+    for n in range(25):
+        make_user(campaign.unit, role=Role.INSPECTOR, username=f"thanhvien{n:02}")
+    client = login("vanphong")
+    url = f"/inspections/campaigns/{campaign.pk}/delegations/new/"
+    page = client.get(url)
+    assert page.context["form"].fields["members"].widget.choices == []
+    assert "Tìm tài khoản" in page.content.decode()
+    # "Tìm" posts the form back: nothing is saved, what was typed stays, no errors yet
+    typed = {"name": "Đoàn số 9", "head_role": "", "member_q": "THANHVIEN", "find-members": "1"}
+    found = client.post(url, typed)
+    assert found.status_code == 200 and not campaign.delegations.filter(name="Đoàn số 9").exists()
+    form = found.context["form"]
+    assert form["name"].value() == "Đoàn số 9" and not form.errors
+    assert len(form.fields["members"].widget.choices) == form.MEMBERS_SHOWN  # never all 25
+    # diacritics and case are ignored; the chosen members stay offered with the new finds
+    kiemtra = User.objects.get(username="kiemtra")
+    chosen = client.post(url, typed | {"member_q": "đoàn KIỂM", "members": [kiemtra.pk]})
+    shown = [pk for pk, _label in chosen.context["form"].fields["members"].widget.choices]
+    assert shown.count(kiemtra.pk) == 1
+    nothing = client.post(url, typed | {"member_q": "không ai tên thế này"})
+    assert "Không tìm thấy tài khoản nào" in nothing.content.decode()
+    commune = unit("30055", 2022)
+    saved = client.post(
+        url,
+        {
+            "name": "Đoàn số 9",
+            "head_role": "Trưởng đoàn",
+            "members": [kiemtra.pk],
+            "units": [commune.pk],
+        },
+    )
+    assert saved.status_code == 302
+    assert list(campaign.delegations.get(name="Đoàn số 9").members.all()) == [kiemtra]
+    # editing shows the delegation's members, checked
+    delegation = campaign.delegations.get(name="Đoàn số 9")
+    edit = client.get(f"/inspections/delegations/{delegation.pk}/edit/")
+    assert [pk for pk, _l in edit.context["form"].fields["members"].widget.choices] == [kiemtra.pk]
 
 
 def test_delegation_membership_keeps_its_history(login) -> None:
