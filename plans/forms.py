@@ -426,9 +426,17 @@ class OpenYearForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args: Any, working_days: int | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        working_days: int | None = None,
+        opened: Iterable[int] = (),
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["year"].initial = timezone.localdate().year + 1
+        # This year if it has not been opened yet, else the next one.
+        this_year = timezone.localdate().year
+        self.fields["year"].initial = this_year if this_year not in set(opened) else this_year + 1
         self.fields["working_days"].initial = working_days or 2
 
 

@@ -31,7 +31,14 @@ from ntm.models import (
     RatingLevel,
 )
 from org.models import Cluster, Unit
-from plans.models import CommunePlan, Period, PeriodKind, PlanStatus, ReportSummary
+from plans.models import (
+    CommunePlan,
+    Period,
+    PeriodKind,
+    PlanStatus,
+    ReportSummary,
+    communes_schedules,
+)
 from plans.progress import plan_targets, target_lines
 
 STATUS_FIELDS = (
@@ -68,6 +75,8 @@ class Row:
     ntm_total: int | None = None
     ntm_level: str = ""
     rating: Rating | None = None
+    has_plan: bool = False  # an approved plan for the year: something to report on
+    overdue: bool = False  # the period's report deadline (its own, if extended) has passed
 
     @cached_property
     def targets(self) -> list[tuple[str, str, int]]:
@@ -102,8 +111,12 @@ class Row:
     def reasons(self) -> list[str]:
         """Why the commune needs attention; empty when it does not."""
         reasons = []
-        if self.summary is None or self.summary.submitted_at is None:
-            reasons.append(_("chưa gửi báo cáo kỳ này"))
+        if not self.has_plan:
+            reasons.append(_("chưa có kế hoạch được duyệt"))
+        elif self.summary is None or self.summary.submitted_at is None:
+            # before the deadline a missing report is not yet a concern
+            if self.overdue:
+                reasons.append(_("quá hạn chưa gửi báo cáo kỳ này"))
         elif self.summary.on_time is False:
             reasons.append(_("báo cáo trễ hạn"))
         if self.lagging >= ATTENTION_TARGETS:
@@ -152,16 +165,24 @@ def default_period(units: list[Unit], year: int) -> Period | None:
 def commune_rows(
     units: list[Unit], year: int, period: Period | None, today: datetime.date
 ) -> list[Row]:
-    """Everything a dashboard shows for these communes: seven queries whatever their number."""
+    """Everything a dashboard shows for these communes: nine queries whatever their number."""
     rows = {unit.pk: Row(unit=unit) for unit in units}
     for cluster in Cluster.objects.filter(year=year, members__in=units).values("name", "members"):
         rows[cluster["members"]].clusters.append(cluster["name"])
+    for unit_id in CommunePlan.objects.filter(
+        unit__in=units, year=year, status=PlanStatus.APPROVED
+    ).values_list("unit_id", flat=True):
+        rows[unit_id].has_plan = True
     if period is not None:
         # The summary of the plan in force: a superseded plan's rows stay out.
         for summary in ReportSummary.objects.filter(
             unit__in=units, period=period, plan__status=PlanStatus.APPROVED
         ):
             rows[summary.unit_id].summary = summary
+        timing = communes_schedules([period], [(unit.parent_id, unit.pk) for unit in units])
+        for unit in units:
+            deadline = timing[unit.pk][period.pk].deadline
+            rows[unit.pk].overdue = deadline is not None and today > deadline
     for unit_id, (open_, overdue) in directive_counts(
         Directive.objects.filter(unit__in=units), "unit", today
     ).items():

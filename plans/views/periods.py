@@ -102,7 +102,10 @@ def year_open(request: HttpRequest) -> HttpResponse:
     supervisor = _managed_supervisor(request, request.GET.get("unit", ""))
     current = ReportingCalendar.objects.filter(unit=supervisor).first()
     days = current.working_days if current else None
-    form = OpenYearForm(request.POST if request.method == "POST" else None, working_days=days)
+    years = sorted(set(Period.objects.values_list("year", flat=True)), reverse=True)
+    form = OpenYearForm(
+        request.POST if request.method == "POST" else None, working_days=days, opened=years
+    )
     if request.method == "POST" and form.is_valid():
         year, days = form.cleaned_data["year"], form.cleaned_data["working_days"]
         try:
@@ -112,7 +115,6 @@ def year_open(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, OPENED % {"y": year, "n": len(opening.periods), "d": days})
             return redirect(_overview_url(opening.periods[0], supervisor))
-    years = sorted(set(Period.objects.values_list("year", flat=True)), reverse=True)
     context = {"form": form, "supervisor": supervisor, "years": years}
     return render(request, "plans/year_open.html", context, status=400 if form.errors else 200)
 

@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -22,6 +23,7 @@ from plans.forms import ReasonForm, service_error
 from plans.models import (
     CommunePlan,
     Period,
+    PeriodKind,
     PlanStatus,
     Programme,
     ProgressReport,
@@ -59,7 +61,9 @@ def _period_rows(plan: CommunePlan) -> list[dict]:
             plan__revision__lte=plan.revision,
         ).order_by("plan__revision")
     }
-    periods = list(Period.objects.filter(year=plan.year).order_by("kind", "index"))
+    # Months, then quarters, half-years and the year, each in order.
+    kinds = {kind: n for n, kind in enumerate(PeriodKind.values)}
+    periods = sorted(Period.objects.filter(year=plan.year), key=lambda p: (kinds[p.kind], p.index))
     timing = schedules(periods, plan.unit.parent_id, plan.unit_id)
     rows = []
     for period in periods:
@@ -85,7 +89,10 @@ def plan_progress(request: HttpRequest, pk: int) -> HttpResponse:
         latest = max(
             reported, key=lambda r: (r["period"].end, -r["period"].start.toordinal()), default=None
         )
-        selected = latest or (rows[0] if rows else None)
+        # Nothing reported yet: the period whose data are being gathered today, else the first.
+        today = timezone.localdate()
+        current = next((r for r in rows if r["period"].start <= today <= r["period"].end), None)
+        selected = latest or current or (rows[0] if rows else None)
     period = selected["period"] if selected else None
     report = selected["report"] if selected else None
     deadline = selected["schedule"].deadline if selected else None

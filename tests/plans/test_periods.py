@@ -266,3 +266,45 @@ def test_only_the_office_extends_a_deadline(login, half_2022, username) -> None:
     data = {"unit": _truong_xuan().pk, "deadline": "2022-06-30", "reason": "x"}
     assert client.post(url, data).status_code == 403
     assert not PeriodRule.objects.filter(reason="x").exists()
+
+
+@pytest.fixture
+def january_2027():
+    """Today is 12/1/2027, inside Tháng 1/2027's data window (15/12/2026–14/1/2027)."""
+    from unittest import mock
+
+    from django.utils import timezone
+
+    moment = datetime.datetime(2027, 1, 12, 2, tzinfo=datetime.UTC)
+    with mock.patch.object(timezone, "now", return_value=moment):
+        yield moment
+
+
+def test_the_open_year_form_proposes_this_year_until_it_is_open(january_2027) -> None:
+    from plans.forms import OpenYearForm
+
+    assert OpenYearForm(opened=[2022, 2023]).fields["year"].initial == 2027
+    assert OpenYearForm(opened=[2027]).fields["year"].initial == 2028
+
+
+def test_the_reporting_record_lists_months_first_and_opens_on_the_current_period(
+    login, province, january_2027
+) -> None:
+    from plans.models import CommunePlan, PlanStatus
+
+    open_year(2027, by=User.objects.get(username="admin"), unit=province)
+    commune = Unit.objects.planning().valid_in_year(2027).filter(parent=province).first()
+    plan = CommunePlan.objects.create(
+        unit=commune, year=2027, title="Kế hoạch 2027", status=PlanStatus.APPROVED
+    )
+    page = login("admin").get(f"/plans/{plan.pk}/progress/")
+    kinds = [row["period"].kind for row in page.context["rows"]]
+    assert kinds[:12] == ["month"] * 12 and kinds[-1] == "year"
+    assert page.context["period"].label == "Tháng 1/2027"
+
+
+def test_every_installation_has_the_standard_policy_fields(db) -> None:
+    from org.models import Field
+
+    codes = set(Field.objects.values_list("code", flat=True))
+    assert {"kinh-te", "nong-nghiep", "xay-dung-dang", "quoc-phong-an-ninh"} <= codes

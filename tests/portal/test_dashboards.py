@@ -81,7 +81,29 @@ def test_what_needs_attention_names_the_reasons(login) -> None:
     response = login("vanphong").get("/dashboard/", {"year": 2022})
     reasons = {row.unit.name: row.reasons for row in response.context["attention"]}
     assert any("chỉ đạo quá hạn" in r for r in reasons["Mỹ Quý"])
-    assert any("chưa gửi báo cáo" in r for r in reasons["Tân Kiều"])
+    assert "chưa có kế hoạch được duyệt" in reasons["Tân Kiều"]  # nothing to report on
+
+
+def test_a_missing_report_needs_attention_only_after_its_deadline() -> None:
+    """A commune without an approved plan has nothing to report: that is its reason. One
+    with a plan is flagged for a missing report only once the deadline has passed."""
+    from portal.dashboards import commune_rows
+
+    district = Unit.objects.get(code="872", valid_to__isnull=False)
+    communes = list(Unit.objects.planning().valid_in_year(2023).filter(parent=district))
+    planless = make_unit(district, name="Chưa Có Kế Hoạch")
+    month = Period.objects.get(kind="month", year=2023, index=7)
+    CommunePlan.objects.filter(unit__in=communes, year=2023).update(status=PlanStatus.APPROVED)
+    ReportSummary.objects.filter(period=month).delete()
+    before = month.report_deadline - datetime.timedelta(days=1)
+    rows = {r.unit.pk: r for r in commune_rows([*communes, planless], 2023, month, before)}
+    assert rows[planless.pk].reasons == ["chưa có kế hoạch được duyệt"]
+    planned = [rows[u.pk] for u in communes if rows[u.pk].has_plan]
+    assert planned and not any("chưa gửi" in str(r) for row in planned for r in row.reasons)
+    after = month.report_deadline + datetime.timedelta(days=1)
+    rows = {r.unit.pk: r for r in commune_rows(communes, 2023, month, after)}
+    late = [rows[u.pk] for u in communes if rows[u.pk].has_plan]
+    assert all("quá hạn chưa gửi báo cáo kỳ này" in row.reasons for row in late)
 
 
 def test_sorting_and_the_cluster_filter(login) -> None:
@@ -220,9 +242,9 @@ def _count(client, url: str, params: dict) -> int:
 
 
 # session, user, unit, its clusters, fields, communes, the period, periods of the year,
-# cluster memberships, summaries, directives, assignments, assessments, criteria,
-# indicators, results, ratings, the trend
-DASHBOARD_QUERIES = 18
+# cluster memberships, approved plans, summaries, deadlines, directives, assignments,
+# assessments, criteria, indicators, results, ratings, the trend
+DASHBOARD_QUERIES = 20
 
 
 def test_query_counts_are_the_same_for_3_and_60_communes(client) -> None:
