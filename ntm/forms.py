@@ -59,12 +59,17 @@ class AssessmentForm(forms.Form):
                     required=False,
                     initial=getattr(result, f"{side}_value", None) if result else None,
                 )
+                self.fields[f"value-{indicator.pk}"].widget.attrs["aria-label"] = (
+                    f"{_('Giá trị')} – {indicator.code}"
+                )
             self.fields[f"note-{indicator.pk}"] = TextField(
                 label=_("Minh chứng, ghi chú"),
                 required=False,
                 max_length=1000,
                 initial=getattr(result, f"{side}_note", "") if result else "",
-                widget=forms.TextInput(),
+                widget=forms.TextInput(
+                    attrs={"aria-label": f"{_('Minh chứng, ghi chú')} – {indicator.code}"}
+                ),
             )
 
     @classmethod

@@ -11,3 +11,21 @@ document.addEventListener("htmx:afterSettle", (event) => {
   const text = last && last.querySelector("textarea");
   if (text) text.focus();
 });
+
+// Enter in a search box inside a form runs that search (its data-enter-clicks button)
+// rather than the form's default submit (save).
+document.addEventListener("keydown", (event) => {
+  const input = event.target;
+  if (event.key !== "Enter" || !(input instanceof HTMLInputElement)) return;
+  const id = input.dataset.enterClicks;
+  const button = id && document.getElementById(id);
+  if (!button) return;
+  event.preventDefault();
+  button.click();
+});
+
+// After htmx swaps a search's results in, keep the cursor in its box.
+document.addEventListener("htmx:afterSettle", (event) => {
+  const box = event.detail.target && event.detail.target.querySelector("input[data-enter-clicks]");
+  if (box) box.focus();
+});

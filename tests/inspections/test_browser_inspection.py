@@ -112,3 +112,37 @@ def test_kiemtra_records_a_visit_and_follows_up_a_directive(live_server, page, t
     page.screenshot(path=tmp_path / "notice.png", full_page=True)
     assert (tmp_path / "notice.png").stat().st_size > 10_000
     assert problems == []
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("plain_static_names")
+def test_the_office_finds_a_member_by_name_and_adds_them(live_server, page) -> None:
+    """The members' search answers in place (htmx) and Enter in its box searches; Enter
+    elsewhere saves. Nothing typed is lost on the way."""
+    from inspections.models import Delegation
+    from org.models import Role, Unit, User
+
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115 - flushed database
+    district = Unit.objects.get(code="872", valid_to__isnull=False)
+    newcomer = User.objects.create_user(
+        username="thanhtra", first_name="Trần Văn", last_name="Thanh", role=Role.INSPECTOR,
+        unit=district, job_title="Ủy viên Ủy ban Kiểm tra",
+    )  # fmt: skip
+    delegation = Delegation.objects.filter(campaign__year=2023).first()
+    base = live_server.url
+    page.set_viewport_size({"width": 390, "height": 900})
+    sign_in(page, base, "vanphong")
+    page.goto(f"{base}/inspections/delegations/{delegation.pk}/edit/")
+    page.get_by_label("Thành phần").fill("Trưởng Ban Tổ chức\nỦy viên mới")
+    search = page.get_by_label("Tìm tài khoản (tên, tài khoản, chức vụ)")
+    search.fill("tran van")  # no diacritics typed
+    search.press("Enter")
+    found = page.get_by_label("Trần Văn Thanh (thanhtra) – Ủy viên Ủy ban Kiểm tra")
+    expect(found).to_be_visible()
+    assert page.get_by_label("Thành phần").input_value() == "Trưởng Ban Tổ chức\nỦy viên mới"
+    expect(search).to_be_focused()
+    found.check()
+    page.get_by_label("Tên đoàn").press("Enter")  # saves
+    expect(page.get_by_text("Đã lưu đoàn công tác.")).to_be_visible()
+    assert newcomer in delegation.members.all()
+    assert "Ủy viên mới" in Delegation.objects.get(pk=delegation.pk).member_roles
