@@ -94,6 +94,12 @@ class Unit(models.Model):
         max_length=8,
         help_text=_("Mã Tổng cục Thống kê: tỉnh 2 chữ số, huyện 3, xã 5."),
     )
+    title = models.CharField(
+        _("tên cấp"),
+        max_length=20,
+        blank=True,
+        help_text=_("Khi khác tên thường của cấp: Quận, Thị xã, Thành phố (thuộc tỉnh)."),
+    )
     parent = models.ForeignKey(
         "self",
         verbose_name=_("đơn vị cấp trên"),
@@ -146,7 +152,7 @@ class Unit(models.Model):
     @property
     def full_name(self) -> str:
         """The name with its level, as documents write it: "Xã Mỹ Quý"."""
-        return f"{_NAME_PREFIX[UnitKind(self.kind)]} {self.name}"
+        return f"{self.title or _NAME_PREFIX[UnitKind(self.kind)]} {self.name}"
 
     @property
     def is_planning(self) -> bool:

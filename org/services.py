@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from org.models import PLANNING_KINDS, Role, Unit, UnitKind, User
+from org.models import PLANNING_KINDS, Role, Unit, UnitKind, UnitSuccession, User
 
 # Kinds at the top of the tree, and how many digits their statistics-office codes have.
 TOP_KINDS = (UnitKind.PROVINCE, UnitKind.CITY)
@@ -26,6 +26,9 @@ CODE_DIGITS = {UnitKind.PROVINCE: 2, UnitKind.CITY: 2, UnitKind.DISTRICT: 3} | {
     kind: 5 for kind in PLANNING_KINDS
 }
 UNIT_COLUMNS = ("code", "kind", "name", "parent")
+# Optional: the level's name where it is not the kind's usual one (Quận, Thị xã, Thành phố).
+UNIT_OPTIONAL_COLUMNS = ("title",)
+SUCCESSION_COLUMNS = ("predecessor", "successor", "partial")
 ACCOUNT_COLUMNS = ("username", "last_name", "first_name", "email", "role", "unit", "job_title")
 
 
@@ -37,21 +40,26 @@ class ImportRefused(Exception):
         self.errors = errors
 
 
-def read_csv(handle: IO[str], columns: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
-    """The rows of a UTF-8 CSV with a header naming `columns` (others are ignored), each with
-    its line number in the file. A missing column refuses the whole file."""
+def read_csv(
+    handle: IO[str], columns: tuple[str, ...], optional: tuple[str, ...] = ()
+) -> list[tuple[int, dict[str, str]]]:
+    """The rows of a UTF-8 CSV with a header naming `columns` (others are ignored, but
+    `optional` ones are read when present), each with its line number in the file. A
+    missing column refuses the whole file."""
     reader = csv.DictReader(handle)
     missing = [name for name in columns if name not in (reader.fieldnames or [])]
     if missing:
         raise ImportRefused([(1, _("Thiếu cột: %(c)s.") % {"c": ", ".join(missing)})])
     return [
-        (reader.line_num, {name: (row.get(name) or "").strip() for name in columns})
+        (reader.line_num, {name: (row.get(name) or "").strip() for name in columns + optional})
         for row in reader
     ]
 
 
-def read_csv_text(text: str, columns: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
-    return read_csv(io.StringIO(text.lstrip("\ufeff")), columns)
+def read_csv_text(
+    text: str, columns: tuple[str, ...], optional: tuple[str, ...] = ()
+) -> list[tuple[int, dict[str, str]]]:
+    return read_csv(io.StringIO(text.lstrip("\ufeff")), columns, optional)
 
 
 # --- Administrative units ----------------------------------------------------------------
@@ -64,8 +72,10 @@ class UnitImport:
     unchanged: int = 0
 
 
-def _check_unit_row(row: dict[str, str], known_top: set[str]) -> str | None:
-    """Why the row is refused, or None. `known_top` holds the province codes available."""
+def _check_unit_row(row: dict[str, str], known: dict[str, str]) -> str | None:
+    """Why the row is refused, or None. `known` maps the codes available as parents to
+    their kinds: a province or city has none, a district (before 2025) is under a province,
+    a commune-level unit under its district or (since 2025) its province."""
     kind, code = row["kind"], row["code"]
     if kind not in UnitKind.values:
         return _("Cấp đơn vị “%(k)s” không hợp lệ.") % {"k": kind}
@@ -74,27 +84,42 @@ def _check_unit_row(row: dict[str, str], known_top: set[str]) -> str | None:
         return _("Mã đơn vị phải gồm %(n)s chữ số.") % {"n": digits}
     if not row["name"] or len(row["name"]) > Unit._meta.get_field("name").max_length:
         return _("Tên đơn vị trống hoặc quá dài.")
+    if len(row.get("title", "")) > Unit._meta.get_field("title").max_length:
+        return _("Tên cấp quá dài.")
     if kind in TOP_KINDS:
         return _("Tỉnh, thành phố không có đơn vị cấp trên.") if row["parent"] else None
-    if row["parent"] not in known_top:
-        return _("Không có tỉnh, thành phố mã “%(p)s”.") % {"p": row["parent"]}
+    parent_kind = known.get(row["parent"])
+    if kind == UnitKind.DISTRICT:
+        if parent_kind not in TOP_KINDS:
+            return _("Không có tỉnh, thành phố mã “%(p)s”.") % {"p": row["parent"]}
+    elif parent_kind not in (*TOP_KINDS, UnitKind.DISTRICT):
+        return _("Không có tỉnh, thành phố hay huyện mã “%(p)s”.") % {"p": row["parent"]}
     return None
+
+
+LEVEL_ORDER = {UnitKind.PROVINCE: 0, UnitKind.CITY: 0, UnitKind.DISTRICT: 1}
 
 
 @transaction.atomic
 def import_units(
-    rows: list[tuple[int, dict[str, str]]], *, valid_from: datetime.date
+    rows: list[tuple[int, dict[str, str]]],
+    *,
+    valid_from: datetime.date,
+    valid_to: datetime.date | None = None,
 ) -> UnitImport:
-    """Provinces and the communes directly under them (the tree in force since 1/7/2025),
-    keyed by (code, valid_from): a unit already there is updated, never duplicated, and its
-    other spellings and history are kept. Communes name their province by code."""
+    """A tree of administrative units valid from `valid_from` (to `valid_to`, for a tree
+    that has ended): provinces, the districts under them before 2025, and the commune-level
+    units. Units are keyed by (code, valid_from): one already there is updated, never
+    duplicated, and its other spellings and history are kept."""
+    if valid_to is not None and valid_to < valid_from:
+        raise ImportRefused([(1, _("Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực."))])
     existing = {unit.code: unit for unit in Unit.objects.filter(valid_from=valid_from)}
-    known_top = {code for code, u in existing.items() if u.kind in TOP_KINDS} | {
-        row["code"] for _line, row in rows if row["kind"] in TOP_KINDS
+    known = {code: unit.kind for code, unit in existing.items()} | {
+        row["code"]: row["kind"] for _line, row in rows
     }
     errors, seen = [], set()
     for line, row in rows:
-        reason = _check_unit_row(row, known_top)
+        reason = _check_unit_row(row, known)
         if reason is None and row["code"] in seen:
             reason = _("Mã đơn vị “%(c)s” lặp lại.") % {"c": row["code"]}
         seen.add(row["code"])
@@ -104,12 +129,18 @@ def import_units(
         raise ImportRefused(errors)
 
     result = UnitImport()
-    # Provinces first, so that every commune finds its parent.
-    ordered = sorted(rows, key=lambda item: item[1]["kind"] not in TOP_KINDS)
+    # Provinces first, then districts, so that every unit finds its parent.
+    ordered = sorted(rows, key=lambda item: LEVEL_ORDER.get(item[1]["kind"], 2))
     for _line, row in ordered:
         parent = existing[row["parent"]] if row["parent"] else None
         unit = existing.get(row["code"])
-        values = {"kind": row["kind"], "name": row["name"], "parent": parent}
+        values = {
+            "kind": row["kind"],
+            "name": row["name"],
+            "title": row.get("title", ""),
+            "parent": parent,
+            "valid_to": valid_to,
+        }
         if unit is None:
             unit = Unit(code=row["code"], valid_from=valid_from, **values)
             result.created += 1
@@ -123,6 +154,56 @@ def import_units(
         unit.save()
         existing[unit.code] = unit
     return result
+
+
+@dataclass
+class SuccessionImport:
+    created: int = 0
+    unchanged: int = 0
+
+
+@transaction.atomic
+def import_successions(
+    rows: list[tuple[int, dict[str, str]]], *, effective_on: datetime.date, legal_basis: str = ""
+) -> SuccessionImport:
+    """Sắp xếp đơn vị hành chính: which unit in force the day before `effective_on` passed
+    its territory (or, `partial`, part of it) to which unit in force from that day; both
+    trees must be imported first. Safe to run again."""
+    before = effective_on - datetime.timedelta(days=1)
+    codes = {row[name] for _line, row in rows for name in ("predecessor", "successor")}
+    old = {u.code: u for u in Unit.objects.valid_on(before).filter(code__in=codes)}
+    new = {u.code: u for u in Unit.objects.valid_on(effective_on).filter(code__in=codes)}
+    errors, pairs = [], []
+    for line, row in rows:
+        predecessor, successor = old.get(row["predecessor"]), new.get(row["successor"])
+        if predecessor is None:
+            errors.append((line, _("Không có đơn vị cũ mã “%(c)s”.") % {"c": row["predecessor"]}))
+        elif successor is None:
+            errors.append((line, _("Không có đơn vị mới mã “%(c)s”.") % {"c": row["successor"]}))
+        elif row["partial"] not in ("0", "1", ""):
+            errors.append((line, _("Cột partial là 0 hoặc 1.")))
+        else:
+            pairs.append((predecessor, successor, row["partial"] == "1"))
+    if errors:
+        raise ImportRefused(errors)
+    stored = set(
+        UnitSuccession.objects.filter(
+            predecessor__in=old.values(), successor__in=new.values()
+        ).values_list("predecessor_id", "successor_id")
+    )
+    fresh = [
+        UnitSuccession(
+            predecessor=predecessor,
+            successor=successor,
+            partial=partial,
+            effective_on=effective_on,
+            legal_basis=legal_basis,
+        )
+        for predecessor, successor, partial in pairs
+        if (predecessor.pk, successor.pk) not in stored
+    ]
+    UnitSuccession.objects.bulk_create(fresh)
+    return SuccessionImport(created=len(fresh), unchanged=len(pairs) - len(fresh))
 
 
 # --- Accounts ------------------------------------------------------------------------------

@@ -19,12 +19,14 @@ def import_file(
     columns: tuple[str, ...],
     load: Callable[[list[tuple[int, dict[str, str]]]], T],
     nothing_done: str,
+    *,
+    optional: tuple[str, ...] = (),
 ) -> T:
     """`load` the rows of the CSV at `path`; an unreadable file or refused rows end the
     command with every bad line on stderr and `nothing_done` as its error."""
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
-            return load(read_csv(handle, columns))
+            return load(read_csv(handle, columns, optional))
     except OSError as error:
         raise CommandError(f"Không đọc được tệp {path}: {error}") from error
     except ImportRefused as refused:

@@ -1,5 +1,4 @@
-"""Load the reference part of the demo (units, successions, clusters, accounts; the policy
-fields come with every installation, org migration 0003).
+"""Load the reference part of the demo (fields, units, successions, clusters, accounts).
 
 Every loader here is idempotent: records are matched on their natural keys and saved only
 when something changed, so running `load_demo` twice leaves the same data and no history.
@@ -14,7 +13,7 @@ from typing import Any, TypeVar
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from org.models import Cluster, Unit, UnitSuccession, User
+from org.models import Cluster, Field, Unit, UnitSuccession, User
 
 DEMO_PASSWORD = "demo12345"  # noqa: S105 - documented demo accounts only
 REFORM_DAY = datetime.date(2025, 7, 1)
@@ -47,6 +46,14 @@ def resolve_unit(code: str, day: datetime.date) -> Unit:
     if unit is None:
         raise ValidationError(f"Không có đơn vị mã {code} hiệu lực ngày {day:%d/%m/%Y}.")
     return unit
+
+
+def load_fields(rows: list[dict]) -> None:
+    for order, row in enumerate(rows, start=1):
+        parent = Field.objects.get(code=row["parent"]) if row.get("parent") else None
+        upsert(
+            Field, {"code": row["code"]}, {"name": row["name"], "order": order, "parent": parent}
+        )
 
 
 def load_units(rows: list[dict], defaults: dict) -> None:
@@ -113,6 +120,7 @@ def load_users(rows: list[dict], defaults: dict) -> list[User]:
 
 
 def load_reference(data: dict) -> list[User]:
+    load_fields(data["field"])
     load_units(data["unit"], data["unit_defaults"])
     load_successions(data["succession"])
     load_clusters(data["cluster"])

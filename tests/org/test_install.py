@@ -100,6 +100,65 @@ def test_the_command_reports_refused_rows_and_fails(tmp_path, capsys) -> None:
     assert "dòng 2" in capsys.readouterr().err
 
 
+def test_the_pre_2025_tree_and_its_successions_are_imported_on_request(capsys) -> None:
+    """63 provinces, 696 districts and 10 035 communes until 30/6/2025, and where each went."""
+    from org.models import UnitSuccession
+
+    call_command("import_units", "--pre-2025")  # the current tree too, then the old one
+    old = Unit.objects.valid_on(datetime.date(2025, 6, 30))
+    assert old.filter(parent__isnull=True).count() == 63
+    assert old.filter(kind=UnitKind.DISTRICT).count() == 696
+    assert old.planning().exclude(code="15739").count() == 10035  # but the demo's Xuân Thịnh
+    assert not old.filter(valid_to__isnull=True).exists()  # all ended with the reform
+    tháp_mười = old.get(code="872")
+    assert tháp_mười.full_name == "Huyện Tháp Mười" and tháp_mười.parent.code == "87"
+    assert old.filter(parent=tháp_mười).count() == 13
+    assert old.get(code="001").full_name == "Quận Ba Đình"  # its own level's name
+    mỹ_quý = old.get(code="30055")
+    (succession,) = mỹ_quý.successions.all()
+    assert succession.successor == Unit.objects.get(code="30055", valid_from=REFORM)
+    assert succession.effective_on == REFORM and not succession.partial
+    assert old.get(code="87").successions.get().successor.code == "82"  # Đồng Tháp 87 → 82
+    assert UnitSuccession.objects.filter(partial=True).exists()  # communes split between two
+    capsys.readouterr()
+    call_command("import_units", "--pre-2025")  # again: nothing new
+    out = capsys.readouterr().out
+    assert "0 mới, 0 cập nhật, 10794 không đổi" in out and "Sắp xếp đơn vị: 0 mới" in out
+
+
+def test_a_three_level_tree_checks_each_level_s_parent() -> None:
+    before = datetime.date(2004, 1, 1)
+    table = read_csv_text(
+        "code,kind,name,parent,title\n"
+        "97,province,Thử,,\n"
+        "970,district,Quận Một,97,Quận\n"
+        "97001,ward,Một,970,\n"
+        "971,district,Sai,97001,\n"
+        "97002,commune,Không huyện,999,\n",
+        UNIT_COLUMNS,
+        ("title",),
+    )
+    with pytest.raises(ImportRefused) as refused:
+        import_units(table, valid_from=before, valid_to=datetime.date(2025, 6, 30))
+    assert [line for line, _reason in refused.value.errors] == [5, 6]
+    import_units(table[:3], valid_from=before, valid_to=datetime.date(2025, 6, 30))
+    assert Unit.objects.get(code="970").full_name == "Quận Quận Một"
+    assert Unit.objects.get(code="97001").parent.code == "970"
+
+
+def test_successions_name_units_of_both_trees() -> None:
+    from org.services import SUCCESSION_COLUMNS, import_successions
+
+    call_command("import_units")
+    rows = read_csv_text(
+        "predecessor,successor,partial\n30055,30055,0\n99999,30055,0\n", SUCCESSION_COLUMNS
+    )
+    with pytest.raises(ImportRefused) as refused:
+        import_successions(rows, effective_on=REFORM)
+    # 30055 before the reform is the demo's Mỹ Quý; 99999 is nobody
+    assert [line for line, _reason in refused.value.errors] == [3]
+
+
 def test_accounts_are_created_in_bulk_with_their_own_passwords(tmp_path) -> None:
     call_command("import_units")
     out = tmp_path / "passwords.csv"
