@@ -346,19 +346,7 @@ def enter_target_values(
     """
     if not entries:
         return 0
-    plans = {
-        plan.pk: plan
-        for plan in CommunePlan.objects.select_for_update(no_key=True, of=("self",))
-        .select_related(*UNIT_ANCESTRY)
-        .filter(pk__in={plan.pk for plan, _item, _value in entries})
-    }
-    for plan in plans.values():
-        require(by, "plans.report_progress", plan.unit)
-        _refuse_superseded(plan.status)
-        if plan.status != PlanStatus.APPROVED:
-            raise ValidationError(_("Chỉ báo cáo kết quả cho kế hoạch đã duyệt."))
-        if plan.year != period.year:
-            raise ValidationError(_("Kỳ báo cáo không thuộc năm của kế hoạch."))
+    plans = _entry_plans(period, by, {plan.pk for plan, _item, _value in entries})
     items = PlanItem.objects.in_bulk({item_id for _plan, item_id, _value in entries})
     for plan, item_id, value in entries:
         item = items.get(item_id)
@@ -366,23 +354,7 @@ def enter_target_values(
             raise ValidationError(_("Chỉ tiêu không thuộc kế hoạch này."))
         if value is not None and value < 0:
             raise ValidationError(_("Giá trị không được âm."))
-    reports = {
-        report.plan_id: report
-        for report in ProgressReport.objects.filter(plan__in=plans.keys(), period=period)
-    }
-    timing = communes_schedules([period], [(p.unit.parent_id, p.unit_id) for p in plans.values()])
-    for plan in plans.values():
-        report = reports.get(plan.pk)
-        if report is not None and report.status not in EDITABLE_REPORT_STATUSES:
-            raise ValidationError(
-                _("Báo cáo của %(unit)s đã gửi, không thể sửa (trừ khi được trả lại).")
-                % {"unit": plan.unit.name}
-            )
-        if timing[plan.unit_id][period.pk].locked and not (report and report.late_reason):
-            raise ValidationError(
-                _("Kỳ %(period)s đã khóa; cần văn phòng cho phép nhập bổ sung.")
-                % {"period": period.label}
-            )
+    reports = _entry_reports(period, plans)
     plan_of = {report.pk: report.plan_id for report in reports.values()}
     existing = {
         (plan_of[result.report_id], result.item_id): result
@@ -400,6 +372,62 @@ def enter_target_values(
             changed.append(result)
     if not created and not changed:
         return 0
+    written = _write_entries(period, by, plans, reports, created, changed)
+    refresh_many(list(plans.values()), period)
+    return written
+
+
+def _entry_plans(period: Period, by: User, plan_ids: set[int]) -> dict[int, CommunePlan]:
+    """The entry's plans, locked as `open_report` locks one, each checked as it would be."""
+    plans = {
+        plan.pk: plan
+        for plan in CommunePlan.objects.select_for_update(no_key=True, of=("self",))
+        .select_related(*UNIT_ANCESTRY)
+        .filter(pk__in=plan_ids)
+    }
+    for plan in plans.values():
+        require(by, "plans.report_progress", plan.unit)
+        _refuse_superseded(plan.status)
+        if plan.status != PlanStatus.APPROVED:
+            raise ValidationError(_("Chỉ báo cáo kết quả cho kế hoạch đã duyệt."))
+        if plan.year != period.year:
+            raise ValidationError(_("Kỳ báo cáo không thuộc năm của kế hoạch."))
+    return plans
+
+
+def _entry_reports(period: Period, plans: dict[int, CommunePlan]) -> dict[int, ProgressReport]:
+    """Plan id → its report of the period, where there is one; refuses the batch where a
+    report is already submitted or the period is locked for the commune."""
+    reports = {
+        report.plan_id: report
+        for report in ProgressReport.objects.filter(plan__in=plans.keys(), period=period)
+    }
+    timing = communes_schedules([period], [(p.unit.parent_id, p.unit_id) for p in plans.values()])
+    for plan in plans.values():
+        report = reports.get(plan.pk)
+        if report is not None and report.status not in EDITABLE_REPORT_STATUSES:
+            raise ValidationError(
+                _("Báo cáo của %(unit)s đã gửi, không thể sửa (trừ khi được trả lại).")
+                % {"unit": plan.unit.name}
+            )
+        if timing[plan.unit_id][period.pk].locked and not (report and report.late_reason):
+            raise ValidationError(
+                _("Kỳ %(period)s đã khóa; cần văn phòng cho phép nhập bổ sung.")
+                % {"period": period.label}
+            )
+    return reports
+
+
+def _write_entries(
+    period: Period,
+    by: User,
+    plans: dict[int, CommunePlan],
+    reports: dict[int, ProgressReport],
+    created: list[tuple[CommunePlan, int, Decimal | None]],
+    changed: list[TargetResult],
+) -> int:
+    """The new reports and results and the changed results, with their history, in bulk;
+    the touched reports' versions move so an editor who opened one must reload it."""
     new_reports = [
         ProgressReport(plan=plans[pk], period=period)
         for pk in {plan.pk for plan, _item, _value in created} - reports.keys()
@@ -416,10 +444,8 @@ def enter_target_values(
     bulk_create_with_history(results, TargetResult, default_user=by)
     bulk_update_with_history(changed, TargetResult, ["value"], default_user=by)
     touched = {result.report_id for result in [*results, *changed]}
-    # An editor who opened one of these reports must reload it.
     ProgressReport.objects.filter(pk__in=touched).update(
         version=F("version") + 1, updated_at=timezone.now()
     )
     bulk_saved.send(sender=TargetResult, instances=[*results, *changed])
-    refresh_many(list(plans.values()), period)
     return len(results) + len(changed)

@@ -24,6 +24,7 @@ from plans.models import (
     ProgressReport,
     ReportStatus,
     ReportSummary,
+    Schedule,
     TaskProgress,
     communes_schedules,
 )
@@ -100,20 +101,8 @@ def refresh_many(
                 if summary is not None:
                     gone.append(summary.pk)
                 continue
-            submitted = report.status == ReportStatus.SUBMITTED
             lines = lines_at(targets[plan.pk], rows, earlier, each)
-            values: dict[str, Any] = summary_counts(
-                lines, tasks.get(report.pk, []) if submitted else []
-            ) | {
-                "unit": plan.unit,
-                "report": report,
-                "submitted_at": report.submitted_at if submitted else None,
-                "on_time": (
-                    timing[plan.unit_id][each.pk].on_time(report.submitted_at)
-                    if submitted
-                    else None
-                ),
-            }
+            values = _summary_values(plan, report, lines, tasks, timing[plan.unit_id][each.pk])
             if summary is None:
                 created.append(ReportSummary(plan=plan, period=each, updated_at=now, **values))
             elif _differs(summary, values):
@@ -127,6 +116,24 @@ def refresh_many(
     ReportSummary.objects.bulk_update(changed, [*SUMMARY_FIELDS, "updated_at"])
     if created or changed:
         bulk_saved.send(sender=ReportSummary, instances=[*created, *changed])
+
+
+def _summary_values(
+    plan: CommunePlan,
+    report: ProgressReport,
+    lines: list,
+    tasks: dict[int, list[TaskProgress]],
+    schedule: Schedule,
+) -> dict[str, Any]:
+    """What a summary says of the report that speaks for the plan in a period."""
+    submitted = report.status == ReportStatus.SUBMITTED
+    counts = summary_counts(lines, tasks.get(report.pk, []) if submitted else [])
+    return counts | {
+        "unit": plan.unit,
+        "report": report,
+        "submitted_at": report.submitted_at if submitted else None,
+        "on_time": schedule.on_time(report.submitted_at) if submitted else None,
+    }
 
 
 def _differs(summary: ReportSummary, values: dict[str, Any]) -> bool:
