@@ -230,7 +230,8 @@ class Generator:
             self.communes += members
         write.copy(
             Unit, "id kind name code parent", rows,
-            valid_from=day_one, other_names="", created_at=self.now, updated_at=self.now,
+            valid_from=day_one, other_names="", title="", created_at=self.now,
+            updated_at=self.now,
         )  # fmt: skip
         self.pace = {c: rng.uniform(0.7, 1.15) for c in self.communes}
 
