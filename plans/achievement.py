@@ -12,6 +12,9 @@ One place for the rules and thresholds; the progress page explains them to users
   target is on track when its progress keeps up with the expected share, at risk when it
   reaches at least AT_RISK_SHARE of it, behind otherwise. At the end of the year only "đạt"
   or "chậm" remain.
+- "Duy trì" holds a level: a point-in-time one is behind as soon as it falls below it; a
+  cumulative one (a yearly total kept at its level, such as the year's sown area of rice
+  over its seasons) builds up over the year and is paced like any cumulative target.
 - A point-in-time target without a baseline has no way to pace: a rate does not start the
   year at zero (25 % insured in Quý I against a 93.7 % goal is not "on track"). Its level is
   judged against the target itself: on track from ON_TRACK_SHARE of it, at risk from
@@ -120,8 +123,10 @@ def assess(
     # increase, reach, maintain: higher is better.
     if value >= target:
         return Assessment(TargetStatus.ACHIEVED, ONE, expected)
-    if direction == Direction.MAINTAIN:
-        # A level to hold all year: below it is a slip, whatever the date.
+    if direction == Direction.MAINTAIN and not cumulative:
+        # A level to hold all year: below it is a slip, whatever the date. (A yearly total
+        # to keep at its level — the year's sown area — builds up over the year instead,
+        # and is paced like any cumulative target below.)
         return Assessment(TargetStatus.BEHIND, value / target if target else ZERO, expected)
     if not cumulative and baseline is None:
         share = value / target if target else ONE

@@ -109,9 +109,11 @@ def health(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 
-def _error_page(request: HttpRequest, template: str, status: int) -> HttpResponse:
+def _error_page(
+    request: HttpRequest, template: str, status: int, **extra: str
+) -> HttpResponse:
     # Rendered without context processors or models: the database may be what failed.
-    context = {"request_id": getattr(request, "request_id", "")}
+    context = {"request_id": getattr(request, "request_id", ""), **extra}
     return HttpResponse(render_to_string(template, context), status=status)
 
 
@@ -129,6 +131,13 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 
 def server_error(request: HttpRequest) -> HttpResponse:
     return _error_page(request, "500.html", 500)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form refused by the CSRF check (most often one left open past the session, or
+    opened before signing in again): what happened and how to go on, in Vietnamese."""
+    back = request.path if request.method == "POST" else ""
+    return _error_page(request, "403_csrf.html", 403, back=back)
 
 
 def locked_out(

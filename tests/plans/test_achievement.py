@@ -61,6 +61,12 @@ CASES = [
     # maintain (keep 100 % of households with electricity): any slip is behind
     ("maintain", "point", D(100), D(100), D(100), HALF, A),
     ("maintain", "point", D(100), D(100), D("99.5"), D("0.25"), B),
+    # maintain a yearly total (the year's sown area of rice, 2 100 ha over its seasons): it
+    # builds up, so half of it at the half-year is on track, not behind
+    ("maintain", "cumulative", D(2100), None, D(1050), HALF, T),
+    ("maintain", "cumulative", D(2100), None, D(700), HALF, B),
+    ("maintain", "cumulative", D(2100), None, D(2100), YEAR, A),
+    ("maintain", "cumulative", D(2100), None, D(2000), YEAR, B),
     # zero ("no Party organisation rated không hoàn thành"): on track until the year ends
     ("zero", "point", D(0), None, D(0), HALF, T),
     ("zero", "point", D(0), None, D(0), YEAR, A),

@@ -130,6 +130,21 @@ def test_error_pages_carry_the_request_id_from_the_log(login) -> None:
     assert response["X-Request-ID"] in response.content.decode()
 
 
+def test_a_form_refused_by_the_csrf_check_gets_a_vietnamese_page() -> None:
+    """A form left open past the session: Django's English CSRF page was shown before."""
+    from org.models import User
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(User.objects.get(username="vanphong"))
+    response = client.post("/plans/years/open/", {"year": "2027", "working_days": "2"})
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "Biểu mẫu đã hết hiệu lực" in page and "CSRF" not in page
+    assert response["X-Request-ID"] in page
+    assert 'href="/plans/years/open/"' in page  # a way back to the form
+    assert '<html lang="vi">' in page
+
+
 def test_check_deploy_rejects_the_development_secret_key() -> None:
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
