@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from org.models import PLANNING_KINDS, Cluster, Field, Unit
-from org.params import parse_id, selected_year
+from org.params import parse_id, selected_year, year_param
 from org.rules import is_inspector, visible_units
 from plans.models import CommunePlan, Period
 from portal import dashboards, pagecache
@@ -48,6 +48,22 @@ def _supervisor(request: HttpRequest) -> Unit:
     return unit
 
 
+def _year(request: HttpRequest, supervisor: Unit) -> int:
+    """?year=, else the latest year any commune under the unit has a plan for, else this
+    year: a leader never opens on an empty calendar year while earlier years hold the work.
+    (A function of the unit and its data only, so the page cache stays right.)"""
+    year = year_param(request)
+    if year is not None:
+        return year
+    latest = (
+        CommunePlan.objects.filter(unit__in=Unit.objects.within(supervisor).planning())
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .first()
+    )
+    return latest or timezone.localdate().year
+
+
 def _period(request: HttpRequest, units: list[Unit], year: int) -> Period | None:
     raw = request.GET.get("period", "")
     if pk := parse_id(raw):
@@ -65,7 +81,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     with a table fallback; what needs attention."""
     _may_view(request)
     supervisor = _supervisor(request)
-    year = selected_year(request, [])
+    year = _year(request, supervisor)
     # Within the unit and within the user's scope (an inspector: their delegation's communes).
     communes = visible_units(request.user).within(supervisor).planning().valid_in_year(year)
     # An inspector sees their delegation's communes: their entry is shared only by the same
@@ -115,6 +131,7 @@ def _dashboard_context(request: HttpRequest, supervisor: Unit, year: int, commun
         "rows": rows,
         "sort": sort,
         "attention": [row for row in rows if row.reasons],
+        "no_plans": bool(rows) and not any(row.has_plan for row in rows),
         "ranking": dashboards.cluster_ranking(rows),
         "statuses": dashboards.STATUS_FIELDS,
         "chart": dashboards.chart_data(rows, trend),
@@ -130,7 +147,7 @@ def overview(request: HttpRequest) -> HttpResponse:
     their cached parts are shared only with readers of exactly those communes."""
     _may_view(request)
     province = _supervisor(request)
-    year = selected_year(request, [])
+    year = _year(request, province)
     inspector = is_inspector(request.user)
     # Read once: the cache key and the page both need the inspector's communes.
     visible = (

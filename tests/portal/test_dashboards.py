@@ -106,6 +106,29 @@ def test_a_missing_report_needs_attention_only_after_its_deadline() -> None:
     assert all("quá hạn chưa gửi báo cáo kỳ này" in row.reasons for row in late)
 
 
+def test_the_dashboard_opens_on_the_latest_year_with_plans_not_an_empty_one(login) -> None:
+    """Today is 2026 and Tháp Mười's plans are of 2022 and 2023: no false all-clear."""
+    client = login("vanphong")
+    response = client.get("/dashboard/")
+    assert response.context["year"] == 2023
+    page = response.content.decode()
+    assert "Không có xã nào chậm nhiều chỉ tiêu" not in page
+    assert "chỉ đạo quá hạn" in page  # the demo's overdue directives show
+    empty = client.get("/dashboard/", {"year": 2021}).content.decode()
+    assert "Năm 2021 chưa có xã nào có kế hoạch cụ thể hóa được duyệt" in empty
+    assert "Không có xã nào chậm nhiều chỉ tiêu" not in empty
+
+
+def test_the_overview_opens_on_a_year_its_units_existed(login) -> None:
+    """Đồng Tháp before the reform (87) had districts until 2025: not "no units below"."""
+    old_province = Unit.objects.get(code="87")
+    response = login("admin").get("/dashboard/overview/", {"unit": old_province.pk})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "không có đơn vị trực thuộc" not in page
+    assert "Tháp Mười" in page
+
+
 def test_sorting_and_the_cluster_filter(login) -> None:
     client = login("vanphong")
     rows = client.get("/dashboard/", {"year": 2022, "sort": "overdue"}).context["rows"]
