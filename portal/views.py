@@ -109,9 +109,7 @@ def health(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 
-def _error_page(
-    request: HttpRequest, template: str, status: int, **extra: str
-) -> HttpResponse:
+def _error_page(request: HttpRequest, template: str, status: int, **extra: str) -> HttpResponse:
     # Rendered without context processors or models: the database may be what failed.
     context = {"request_id": getattr(request, "request_id", ""), **extra}
     return HttpResponse(render_to_string(template, context), status=status)
