@@ -117,6 +117,8 @@ def test_the_dashboard_opens_on_the_latest_year_with_plans_not_an_empty_one(logi
     empty = client.get("/dashboard/", {"year": 2021}).content.decode()
     assert "Năm 2021 chưa có xã nào có kế hoạch cụ thể hóa được duyệt" in empty
     assert "Không có xã nào chậm nhiều chỉ tiêu" not in empty
+    # the table says why there is no report, not that it is missing
+    assert "chưa có kế hoạch</span>" in empty and "chưa gửi</span>" not in empty
 
 
 def test_the_overview_opens_on_a_year_its_units_existed(login) -> None:
