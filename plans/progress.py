@@ -206,3 +206,60 @@ def plan_targets(plan: CommunePlan) -> list[PlanItem]:
 
 def plan_tasks(plan: CommunePlan) -> list[PlanItem]:
     return list(plan.items.filter(kind__in=TASK_KINDS).select_related("field"))
+
+
+@dataclass(frozen=True)
+class PreviousValue:
+    """What a target's report form shows beside its box: the value of the last reported
+    period of the same kind and, for a cumulative target, the year's total so far."""
+
+    end: datetime.date
+    value: Decimal | None
+    year_to_date: Decimal | None
+
+
+def previous_values(
+    plan: CommunePlan, period: Period, targets: list[PlanItem]
+) -> dict[int, PreviousValue]:
+    """Each target's last submitted value before `period` in the same kind of period (its
+    earlier versions' included): item id → `PreviousValue`; targets never reported are left
+    out. The queries of `reported_rows`."""
+    rows, earlier = reported_rows(
+        [plan], targets, period, until=period.start - datetime.timedelta(days=1)
+    )
+    by_item = reported_by_item(rows, earlier)
+    previous = {}
+    for item in targets:
+        reported = sorted(by_item.get(item.pk, []), key=lambda pair: pair[0])
+        if not reported:
+            continue
+        end, value = reported[-1]
+        total = None
+        if item.accumulation == Accumulation.CUMULATIVE:
+            total = sum((v for _end, v in reported if v is not None), Decimal(0))
+        previous[item.pk] = PreviousValue(end=end, value=value, year_to_date=total)
+    return previous
+
+
+def last_task_states(
+    plan: CommunePlan, period: Period, tasks: list[PlanItem]
+) -> dict[int, TaskProgress]:
+    """Each task's state in the latest submitted report for another period ending by the
+    end of `period`, of any kind (the report on a plan it revises counting for the task it
+    became): item id → that `TaskProgress`. What a new report starts from, so a commune does
+    not set every task back to "Chưa triển khai" each month. One query per revision level."""
+    earlier = earlier_versions(tasks, plan.revision)
+    rows = (
+        TaskProgress.objects.filter(
+            Q(report__plan=plan) | Q(item_id__in=earlier),
+            report__status=ReportStatus.SUBMITTED,
+            report__period__year=period.year,
+            report__period__end__lte=period.end,
+        )
+        .exclude(report__period=period)
+        .order_by("report__period__end", "report__plan__revision", "report__submitted_at")
+    )
+    latest: dict[int, TaskProgress] = {}
+    for row in rows:
+        latest[earlier.get(row.item_id, row.item_id)] = row
+    return latest

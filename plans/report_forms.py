@@ -9,7 +9,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from plans.forms import QuantityField, TextField
-from plans.models import PlanItem, ProgressReport, Schedule, TaskState
+from plans.models import PlanItem, ProgressReport, Schedule, TaskProgress, TaskState
+from plans.progress import PreviousValue
 from plans.services.reporting import NARRATIVE_FIELDS, TargetEntry, TaskEntry
 
 NARRATIVE_LABELS = {
@@ -27,6 +28,17 @@ class ReportEntries:
     narrative: dict[str, str]
     targets: dict[int, TargetEntry]
     tasks: dict[int, TaskEntry]
+
+
+@dataclass(frozen=True)
+class TargetRow:
+    """One target's line of the form: its three boxes and what it reported last."""
+
+    item: PlanItem
+    value: forms.BoundField
+    note: forms.BoundField
+    evidence: forms.BoundField
+    previous: PreviousValue | None
 
 
 MISSING_VERSION = _("Trang báo cáo thiếu số phiên bản; hãy mở lại trang rồi nhập lại.")
@@ -53,10 +65,16 @@ class ReportForm(forms.Form):
         targets: list[PlanItem],
         tasks: list[PlanItem],
         report: ProgressReport | None,
+        previous: dict[int, PreviousValue] | None = None,
+        carried: dict[int, TaskProgress] | None = None,
         **kwargs: Any,
     ) -> None:
+        """`previous`: each target's last reported value, shown beside its box; `carried`:
+        each task's last reported state, where a new report starts from."""
         super().__init__(*args, **kwargs)
         self.targets, self.tasks = targets, tasks
+        self.previous = previous or {}
+        carried = carried or {}
         results = {r.item_id: r for r in report.target_results.all()} if report else {}
         progress = {p.item_id: p for p in report.task_progress.all()} if report else {}
         self.fields["version"].initial = report.version if report else 0
@@ -80,7 +98,7 @@ class ReportForm(forms.Form):
                 widget=forms.Textarea(attrs={"rows": 1}),
             )
         for item in tasks:
-            row = progress.get(item.pk)
+            row = progress.get(item.pk) or carried.get(item.pk)
             self.fields[f"state_{item.pk}"] = forms.ChoiceField(
                 label=_("Tình hình"),
                 choices=TaskState.choices,
@@ -121,9 +139,15 @@ class ReportForm(forms.Form):
             },
         )
 
-    def target_rows(self) -> list[tuple[PlanItem, Any, Any, Any]]:
+    def target_rows(self) -> list[TargetRow]:
         return [
-            (item, self[f"value_{item.pk}"], self[f"note_{item.pk}"], self[f"evidence_{item.pk}"])
+            TargetRow(
+                item,
+                self[f"value_{item.pk}"],
+                self[f"note_{item.pk}"],
+                self[f"evidence_{item.pk}"],
+                self.previous.get(item.pk),
+            )
             for item in self.targets
         ]
 

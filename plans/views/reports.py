@@ -6,7 +6,6 @@ import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,22 +17,26 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from org.rules import is_admin, visible_units
 from plans import services
 from plans.achievement import AT_RISK_SHARE, ON_TRACK_SHARE, TargetStatus
+from plans.due import due_row, period_rows, report_return_reason
 from plans.entry import TargetEntryForm, commune_targets, district_targets, period_results
 from plans.forms import ReasonForm, service_error
 from plans.models import (
     CommunePlan,
     Period,
-    PeriodKind,
     PlanStatus,
     Programme,
     ProgressReport,
-    ReportStatus,
     ReportSummary,
     schedule,
-    schedules,
 )
 from plans.overview import overview_rows
-from plans.progress import plan_targets, plan_tasks, target_lines
+from plans.progress import (
+    last_task_states,
+    plan_targets,
+    plan_tasks,
+    previous_values,
+    target_lines,
+)
 from plans.report_conflict import conflict_rows
 from plans.report_forms import ReportEntries, ReportForm, form_state
 from plans.rollup import rollup
@@ -46,65 +49,41 @@ def _plan(request: HttpRequest, pk: int) -> CommunePlan:
     )
 
 
-def _period_rows(plan: CommunePlan) -> list[dict]:
-    """Every period of the plan's year with the plan's report state: the reporting record.
-
-    A revision's record includes the reports submitted on the plans it revises (the
-    revision's own report wins where both reported a period).
-    """
-    reports = {
-        r.period_id: r
-        for r in ProgressReport.objects.filter(
-            Q(plan=plan) | Q(status=ReportStatus.SUBMITTED),
-            plan__unit_id=plan.unit_id,
-            plan__year=plan.year,
-            plan__revision__lte=plan.revision,
-        ).order_by("plan__revision")
-    }
-    # Months, then quarters, half-years and the year, each in order.
-    kinds = {kind: n for n, kind in enumerate(PeriodKind.values)}
-    periods = sorted(Period.objects.filter(year=plan.year), key=lambda p: (kinds[p.kind], p.index))
-    timing = schedules(periods, plan.unit.parent_id, plan.unit_id)
-    rows = []
-    for period in periods:
-        report = reports.get(period.pk)
-        on_time = timing[period.pk].on_time(report.submitted_at) if report else None
-        rows.append(
-            {"period": period, "report": report, "on_time": on_time, "schedule": timing[period.pk]}
-        )
-    return rows
-
-
 @require_safe
 @login_required
 def plan_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """Each target's value against the target and the expected share of the year, with its
     status; each task's state; the narrative; the commune's reporting record."""
     plan = _plan(request, pk)
-    rows = _period_rows(plan)
-    reported = [row for row in rows if row["report"] is not None]
+    today = timezone.localdate()
+    rows = period_rows(plan, today)
+    may_report = rules.has_perm("plans.report_progress", request.user, plan.unit)
     period_id = request.GET.get("period", "")
-    selected = next((r for r in rows if str(r["period"].pk) == period_id), None)
+    selected = next((r for r in rows if str(r.period.pk) == period_id), None)
     if selected is None:
+        # The commune opens on the report it owes; others on the latest one sent, else on
+        # the period whose data are being gathered today, else the first.
         latest = max(
-            reported, key=lambda r: (r["period"].end, -r["period"].start.toordinal()), default=None
+            (r for r in rows if r.report is not None),
+            key=lambda r: (r.period.end, -r.period.start.toordinal()),
+            default=None,
         )
-        # Nothing reported yet: the period whose data are being gathered today, else the first.
-        today = timezone.localdate()
-        current = next((r for r in rows if r["period"].start <= today <= r["period"].end), None)
-        selected = latest or current or (rows[0] if rows else None)
-    period = selected["period"] if selected else None
-    report = selected["report"] if selected else None
-    deadline = selected["schedule"].deadline if selected else None
+        current = next((r for r in rows if r.period.start <= today <= r.period.end), None)
+        own = request.user.unit_id == plan.unit_id and plan.status == PlanStatus.APPROVED
+        owed = due_row(rows) if own else None
+        selected = owed or latest or current or (rows[0] if rows else None)
+    period = selected.period if selected else None
+    report = selected.report if selected else None
+    deadline = selected.schedule.deadline if selected else None
     lines = target_lines(plan, period, plan_targets(plan), include_drafts=True) if period else []
     tasks = list(report.task_progress.select_related("item")) if report else []
-    may_report = rules.has_perm("plans.report_progress", request.user, plan.unit)
     context = {
         "plan": plan,
         "rows": rows,
         "period": period,
         "deadline": deadline,
         "report": report,
+        "return_reason": report_return_reason(report),
         "lines": lines,
         "tasks": tasks,
         "may_report": may_report and plan.status == PlanStatus.APPROVED,
@@ -135,7 +114,14 @@ def report_edit(request: HttpRequest, plan_pk: int, period_pk: int) -> HttpRespo
     report = _report(plan, period)
     targets, tasks = plan_targets(plan), plan_tasks(plan)
     timing = schedule(period, plan.unit.parent_id, plan.unit_id)
-    form = ReportForm(request.POST or None, targets=targets, tasks=tasks, report=report)
+    form = ReportForm(
+        request.POST or None,
+        targets=targets,
+        tasks=tasks,
+        report=report,
+        previous=previous_values(plan, period, targets),
+        carried=last_task_states(plan, period, tasks) if request.method == "GET" else None,
+    )
     if request.method == "POST" and form.is_valid():
         entries = form.entries()
         try:

@@ -287,7 +287,7 @@ def test_the_open_year_form_proposes_this_year_until_it_is_open(january_2027) ->
     assert OpenYearForm(opened=[2027]).fields["year"].initial == 2028
 
 
-def test_the_reporting_record_lists_months_first_and_opens_on_the_current_period(
+def test_the_reporting_record_runs_in_time_order_and_opens_on_the_current_period(
     login, province, january_2027
 ) -> None:
     from plans.models import CommunePlan, PlanStatus
@@ -298,8 +298,17 @@ def test_the_reporting_record_lists_months_first_and_opens_on_the_current_period
         unit=commune, year=2027, title="Kế hoạch 2027", status=PlanStatus.APPROVED
     )
     page = login("admin").get(f"/plans/{plan.pk}/progress/")
-    kinds = [row["period"].kind for row in page.context["rows"]]
-    assert kinds[:12] == ["month"] * 12 and kinds[-1] == "year"
+    labels = [row.period.label for row in page.context["rows"]]
+    # Each month before the quarter it closes, the quarter before the half-year, the year last.
+    assert labels[:5] == [
+        "Tháng 1/2027",
+        "Tháng 2/2027",
+        "Tháng 3/2027",
+        "Quý I/2027",
+        "Tháng 4/2027",
+    ]
+    assert labels[7:10] == ["Quý II/2027", "6 tháng đầu năm 2027", "Tháng 7/2027"]
+    assert labels[-1] == "Năm 2027"
     assert page.context["period"].label == "Tháng 1/2027"
 
 

@@ -17,8 +17,8 @@ pytestmark = pytest.mark.django_db
 # results, task progress
 PROGRESS_QUERIES = 9
 # session, user, plan, period, report (+ results, + task progress), targets, tasks, the
-# district's period rule
-REPORT_FORM_QUERIES = 10
+# district's period rule, the previous values beside each target, the task states carried over
+REPORT_FORM_QUERIES = 12
 # session, user, programme, periods, targets, their allocations, links, commune items, results
 ROLLUP_QUERIES = 9
 
