@@ -11,6 +11,7 @@ from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -18,7 +19,7 @@ from org.params import selected_year
 from org.rules import visible_units
 from org.search import fold, matching
 from plans.models import CommunePlan, PlanItem, Programme, ProgrammeItem
-from portal.home import home_context, years_with_data
+from portal.home import commune_todo, home_context, years_with_data
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +42,7 @@ def home(request: HttpRequest) -> HttpResponse:
     )
     context = {
         **home_context(units, plans, programmes, year, years),
+        "todo": commune_todo(user, year, timezone.localdate()),
         "may_plan": rules.has_perm("plans.plan_in_scope", user),
         # An admin without a unit chooses the issuing unit on the programme form.
         "may_issue": rules.has_perm("plans.edit_programme", user, user.unit),

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from org.models import User
 from org.rules import visible_units
 from plans import history, services
+from plans.due import plan_return_reasons
 from plans.forms import (
     ApproveForm,
     PlanCreateForm,
@@ -78,6 +79,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "sections": sections_by_kind(items),
         "actions": _actions(request.user, plan),
         "revised_by": getattr(plan, "revised_by", None),
+        "returned": plan_return_reasons([plan]).get(plan.pk),
     }
     return render(request, "plans/communeplan_detail.html", context)
 
@@ -171,7 +173,12 @@ def _edit_page(
 ) -> HttpResponse:
     """The editor page: on opening, after "Thêm dòng", on refused input, or to confirm
     deleting rows."""
-    context = {"plan": plan, "header": header, "editor": editor}
+    context = {
+        "plan": plan,
+        "header": header,
+        "editor": editor,
+        "returned": plan_return_reasons([plan]).get(plan.pk),
+    }
     if confirm_delete:
         context["confirm_delete"] = confirm_delete
     return render(request, "plans/communeplan_edit.html", context, status=status)

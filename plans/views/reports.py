@@ -148,6 +148,7 @@ def report_edit(request: HttpRequest, plan_pk: int, period_pk: int) -> HttpRespo
         "period": period,
         "report": report,
         "form": form,
+        "return_reason": report_return_reason(report),
         **form_state(report, timing),
         "may_allow_late": rules.has_perm("plans.manage_periods", request.user, plan.unit.parent),
     }
