@@ -12,6 +12,7 @@ from plans.forms import QuantityField, TextField
 from plans.models import PlanItem, ProgressReport, Schedule, TaskProgress, TaskState
 from plans.progress import PreviousValue
 from plans.services.reporting import NARRATIVE_FIELDS, TargetEntry, TaskEntry
+from plans.templatetags.plan_format import quantity
 
 NARRATIVE_LABELS = {
     "results": _("Kết quả đạt được"),
@@ -28,6 +29,49 @@ class ReportEntries:
     narrative: dict[str, str]
     targets: dict[int, TargetEntry]
     tasks: dict[int, TaskEntry]
+
+    @property
+    def valued(self) -> int:
+        return sum(1 for entry in self.targets.values() if entry.value is not None)
+
+    @property
+    def task_states(self) -> int:
+        return sum(1 for entry in self.tasks.values() if entry.state != TaskState.NOT_STARTED)
+
+    def is_empty(self) -> bool:
+        """No value, no task under way, no narrative: nothing worth sending."""
+        narrative = any(text.strip() for text in self.narrative.values())
+        return not (self.valued or self.task_states or narrative)
+
+
+# A value this many times its year's target is more likely a typing slip than a result.
+FAR_ABOVE_TARGET = 2
+
+
+def implausible(entries: ReportEntries, targets: list[PlanItem]) -> list[str]:
+    """What the sender must confirm before the report goes: rates above 100 %, values far
+    above the year's target, a report without a single target value."""
+    warnings = []
+    for item in targets:
+        value = entries.targets[item.pk].value
+        if value is None:
+            continue
+        text = item.text.rstrip(". ")
+        shown = {"text": text, "value": quantity(value), "unit": item.measure_unit}
+        if item.measure_unit.strip() == "%" and value > 100:
+            warnings.append(_("“%(text)s”: %(value)s %% vượt quá 100 %%.") % shown)
+        elif item.target_value and value > FAR_ABOVE_TARGET * item.target_value:
+            shown["target"] = quantity(item.target_value)
+            warnings.append(
+                _(
+                    "“%(text)s”: %(value)s %(unit)s, cao hơn nhiều so với chỉ tiêu năm "
+                    "%(target)s %(unit)s."
+                )
+                % shown
+            )
+    if targets and not entries.valued:
+        warnings.append(_("Chưa nhập giá trị chỉ tiêu nào; báo cáo chỉ có tình hình nhiệm vụ."))
+    return warnings
 
 
 @dataclass(frozen=True)

@@ -33,6 +33,7 @@ from plans.models import (
     Schedule,
     TargetResult,
     TaskProgress,
+    TaskState,
     communes_schedules,
     schedule,
 )
@@ -243,6 +244,7 @@ def submit_report(report: ProgressReport, *, by: User) -> ProgressReport:
     _refuse_superseded(report.plan.status)
     if report.status not in EDITABLE_REPORT_STATUSES:
         raise ValidationError(_("Báo cáo đã được gửi."))
+    _refuse_empty(report)
     report.status = ReportStatus.SUBMITTED
     report.submitted_at = timezone.now()
     report.submitted_by = by
@@ -250,6 +252,22 @@ def submit_report(report: ProgressReport, *, by: User) -> ProgressReport:
     with_actor(report, by, _("Gửi báo cáo")).save()
     refresh_summaries(report.plan, report.period)
     return report
+
+
+EMPTY_REPORT = _(
+    "Báo cáo chưa có giá trị chỉ tiêu, tình hình nhiệm vụ hay nội dung nào; hãy nhập trước khi gửi."
+)
+
+
+def _refuse_empty(report: ProgressReport) -> None:
+    """A report that says nothing tells the office nothing: it may be saved, not sent."""
+    if any(getattr(report, name).strip() for name in NARRATIVE_FIELDS):
+        return
+    if report.target_results.filter(value__isnull=False).exists():
+        return
+    if report.task_progress.exclude(state=TaskState.NOT_STARTED).exists():
+        return
+    raise ValidationError(EMPTY_REPORT)
 
 
 @transaction.atomic

@@ -38,8 +38,9 @@ from plans.progress import (
     target_lines,
 )
 from plans.report_conflict import conflict_rows
-from plans.report_forms import ReportEntries, ReportForm, form_state
+from plans.report_forms import ReportEntries, ReportForm, form_state, implausible
 from plans.rollup import rollup
+from plans.services.reporting import EMPTY_REPORT
 from plans.views.periods import supervisor_of
 
 
@@ -122,27 +123,17 @@ def report_edit(request: HttpRequest, plan_pk: int, period_pk: int) -> HttpRespo
         previous=previous_values(plan, period, targets),
         carried=last_task_states(plan, period, tasks) if request.method == "GET" else None,
     )
+    confirm = None
     if request.method == "POST" and form.is_valid():
         entries = form.entries()
-        try:
-            services.enter_report(
-                plan,
-                period,
-                by=request.user,
-                expected_version=form.cleaned_data["version"],
-                late_reason=request.POST.get("late_reason", ""),
-                narrative=entries.narrative,
-                targets=entries.targets,
-                tasks=entries.tasks,
-                submit="submit" in request.POST,
-            )
-        except services.EditConflict as conflict:
-            return _conflict(request, plan, period, form, entries, conflict.current)
-        except ValidationError as error:
-            form.add_error(None, service_error(error))
-        else:
-            messages.success(request, REPORT_SENT if "submit" in request.POST else REPORT_SAVED)
-            return redirect(f"{plan.get_absolute_url()}progress/?period={period.pk}")
+        sending = "submit" in request.POST
+        if sending and entries.is_empty():
+            form.add_error(None, EMPTY_REPORT)
+        elif sending and request.POST["submit"] != CONFIRMED:
+            # Sent reports are read-only for the commune: say what goes, and what looks wrong.
+            confirm = {"entries": entries, "warnings": implausible(entries, targets)}
+        elif saved := _save(request, plan, period, form, entries, send=sending):
+            return saved
     context = {
         "plan": plan,
         "period": period,
@@ -152,8 +143,45 @@ def report_edit(request: HttpRequest, plan_pk: int, period_pk: int) -> HttpRespo
         **form_state(report, timing),
         "may_allow_late": rules.has_perm("plans.manage_periods", request.user, plan.unit.parent),
     }
-    status = 400 if request.method == "POST" else 200
+    context["confirm"] = confirm
+    status = 400 if request.method == "POST" and confirm is None else 200
     return render(request, "plans/report_form.html", context, status=status)
+
+
+# The value of "Gửi báo cáo" on the confirmation the first press shows.
+CONFIRMED = "confirmed"
+
+
+def _save(
+    request: HttpRequest,
+    plan: CommunePlan,
+    period: Period,
+    form: ReportForm,
+    entries: ReportEntries,
+    *,
+    send: bool,
+) -> HttpResponse | None:
+    """Save (and send) the report, then go to its progress page; on a refusal, None with
+    the reason on the form."""
+    try:
+        services.enter_report(
+            plan,
+            period,
+            by=request.user,
+            expected_version=form.cleaned_data["version"],
+            late_reason=request.POST.get("late_reason", ""),
+            narrative=entries.narrative,
+            targets=entries.targets,
+            tasks=entries.tasks,
+            submit=send,
+        )
+    except services.EditConflict as conflict:
+        return _conflict(request, plan, period, form, entries, conflict.current)
+    except ValidationError as error:
+        form.add_error(None, service_error(error))
+        return None
+    messages.success(request, REPORT_SENT if send else REPORT_SAVED)
+    return redirect(f"{plan.get_absolute_url()}progress/?period={period.pk}")
 
 
 def _report(plan: CommunePlan, period: Period) -> ProgressReport | None:

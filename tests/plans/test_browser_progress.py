@@ -40,6 +40,7 @@ def test_myqui_submits_the_half_year_report_and_vanphong_sees_it(live_server, pa
         "Sáu tháng đầu năm, xã hoàn thành cơ bản các chỉ tiêu."
     )
     page.get_by_role("button", name="Gửi báo cáo").click()
+    page.get_by_role("button", name="Xác nhận gửi").click()
     assert page.get_by_text("Đã gửi báo cáo.").is_visible()
     assert page.locator(".badge-status--achieved").count() >= 1
     assert page.locator(".badge-status--behind").count() >= 1

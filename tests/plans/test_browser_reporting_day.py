@@ -54,6 +54,20 @@ def test_myqui_is_told_what_is_due_and_reports_from_where_it_left_off(live_serve
         rice.get_by_label("Giá trị đạt được (ha)").fill("1.520,5")
         rice.get_by_label("Minh chứng").fill("Báo cáo của Hợp tác xã Mỹ Quý")
 
+        # Sending asks first, and a rate above 100 % must be confirmed with the reason shown.
+        rate = plan.items.filter(kind="target", measure_unit="%").order_by("order")[0]
+        box = page.get_by_role("group", name=f"{rate.order}. {rate.text}")
+        box.get_by_label("Giá trị đạt được").fill("150")
+        page.get_by_role("button", name="Gửi báo cáo").click()
+        confirm = page.get_by_role("alert").filter(has_text="Gửi báo cáo Tháng 5/2023?")
+        assert "150 % vượt quá 100 %" in confirm.inner_text()
+        assert rice.get_by_label("Giá trị đạt được (ha)").input_value() == "1.520,5"
+        box.get_by_label("Giá trị đạt được").fill("98")
+        page.get_by_role("button", name="Gửi báo cáo").click()
+        assert "vượt quá 100 %" not in page.get_by_role("alert").first.inner_text()
+        page.get_by_role("button", name="Xác nhận gửi").click()
+        assert page.get_by_text("Đã gửi báo cáo.").is_visible()
+
         # The reporting record: in time order, the returned and overdue periods marked.
         page.goto(f"{base}/plans/{plan.pk}/progress/")
         chips = page.locator("ul.periods > li")

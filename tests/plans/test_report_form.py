@@ -130,3 +130,59 @@ def test_an_evidence_error_is_shown_beside_it_and_nothing_is_lost(login) -> None
     assert page.context["form"][f"evidence_{target.pk}"].errors
     assert 'value="1200"' in page.text and "Kết quả tháng 4" in page.text
     assert not ProgressReport.objects.filter(plan=plan, period=april()).exists()
+
+
+def _april_form(plan, **values: str) -> dict[str, str]:
+    data = {"version": "0", "submit": "1"}
+    for item in plan.items.filter(kind__in=("key_task", "breakthrough")):
+        data[f"state_{item.pk}"] = "not_started"
+    return data | values
+
+
+def test_sending_asks_for_confirmation_and_saves_nothing_until_confirmed(login) -> None:
+    plan = demo_plan("Mỹ Quý", 2023)
+    target = plan.items.filter(kind=ItemKind.TARGET).order_by("order")[0]
+    url = f"/plans/{plan.pk}/reports/{april().pk}/"
+    data = _april_form(plan, **{f"value_{target.pk}": "1520,5", "results": "Tháng 4"})
+    page = login("myqui").post(url, data)
+    assert page.status_code == 200
+    assert "Gửi báo cáo Tháng 4/2023?" in page.text and "1/13 chỉ tiêu có giá trị" in page.text
+    assert 'value="1520,5"' in page.text
+    assert not ProgressReport.objects.filter(plan=plan, period=april()).exists()
+    page = login("myqui").post(url, data | {"submit": "confirmed"})
+    assert page.status_code == 302
+    assert ProgressReport.objects.get(plan=plan, period=april()).status == "submitted"
+
+
+def test_an_empty_report_is_refused_even_when_confirmed(login) -> None:
+    plan = demo_plan("Mỹ Quý", 2023)
+    url = f"/plans/{plan.pk}/reports/{april().pk}/"
+    for submit in ("1", "confirmed"):
+        page = login("myqui").post(url, _april_form(plan, submit=submit))
+        assert page.status_code == 400
+        assert "Báo cáo chưa có giá trị chỉ tiêu, tình hình nhiệm vụ hay nội dung nào" in page.text
+    assert not ProgressReport.objects.filter(plan=plan, period=april(), status="submitted")
+
+
+def test_an_implausible_value_needs_its_confirmation(login) -> None:
+    plan = demo_plan("Mỹ Quý", 2023)
+    rate = plan.items.filter(kind=ItemKind.TARGET, measure_unit="%").order_by("order")[0]
+    rice = plan.items.filter(kind=ItemKind.TARGET, text__startswith="Giữ ổn định diện tích")[0]
+    url = f"/plans/{plan.pk}/reports/{april().pk}/"
+    data = _april_form(plan, **{f"value_{rate.pk}": "150", f"value_{rice.pk}": "89000"})
+    page = login("myqui").post(url, data)
+    warnings = page.context["confirm"]["warnings"]
+    assert any("150 % vượt quá 100 %" in warning for warning in warnings)
+    assert any("89.000 ha, cao hơn nhiều so với chỉ tiêu năm 8.900 ha" in w for w in warnings)
+    assert "Hãy kiểm tra lại trước khi gửi" in page.text
+    assert not ProgressReport.objects.filter(plan=plan, period=april()).exists()
+
+
+def test_a_report_with_only_task_states_is_warned_about(login) -> None:
+    plan = demo_plan("Mỹ Quý", 2023)
+    task = plan.items.filter(kind=ItemKind.KEY_TASK)[0]
+    url = f"/plans/{plan.pk}/reports/{april().pk}/"
+    page = login("myqui").post(url, _april_form(plan, **{f"state_{task.pk}": "in_progress"}))
+    assert page.context["confirm"]["warnings"] == [
+        "Chưa nhập giá trị chỉ tiêu nào; báo cáo chỉ có tình hình nhiệm vụ."
+    ]

@@ -32,7 +32,7 @@ def form_url(plan, period) -> str:
 
 
 def form_data(plan, value: str = "12") -> dict:
-    data = {"version": "0", "results": "Kết quả 6 tháng", "submit": "1"}
+    data = {"version": "0", "results": "Kết quả 6 tháng", "submit": "confirmed"}
     for item in plan.items.all():
         if item.kind == ItemKind.TARGET:
             data[f"value_{item.pk}"] = value
