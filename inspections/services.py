@@ -48,7 +48,10 @@ def save_delegation(delegation: Delegation, *, by: User, members=(), units=()) -
         raise ValidationError(
             {
                 "units": _("Đơn vị không thuộc %(unit)s: %(names)s.")
-                % {"unit": campaign.unit.name, "names": ", ".join(u.name for u in outside)}
+                % {
+                    "unit": campaign.unit.full_name,
+                    "names": ", ".join(u.full_name for u in outside),
+                }
             }
         )
     delegation.full_clean()

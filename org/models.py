@@ -155,6 +155,13 @@ class Unit(models.Model):
         return f"{self.title or _NAME_PREFIX[UnitKind(self.kind)]} {self.name}"
 
     @property
+    def short_name(self) -> str:
+        """The name behind its level's initials, for chips and chart axes: "TT. Mỹ An" and
+        "X. Mỹ An" stay two units where the bare names would read alike."""
+        prefix = self.title or _NAME_PREFIX[UnitKind(self.kind)]
+        return f"{''.join(word[0].upper() for word in prefix.split())}. {self.name}"
+
+    @property
     def is_planning(self) -> bool:
         """A commune-level unit, one that writes a concretizing plan."""
         return self.kind in PLANNING_KINDS

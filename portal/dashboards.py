@@ -322,7 +322,7 @@ def chart_data(rows: list[Row], periods: list[dict]) -> dict:
     return {
         "statuses": [{"key": key, "label": str(label)} for _name, key, label in STATUS_FIELDS],
         "communes": {
-            "labels": [row.unit.name for row in rows],
+            "labels": [row.unit.short_name for row in rows],
             "series": {key: [c[key] for c in counts] for key in keys},
         },
         "trend": {

@@ -290,3 +290,14 @@ def test_query_counts_are_the_same_for_3_and_60_communes(client) -> None:
         )
     assert counts[0] == counts[1]
     assert counts[0][0] == DASHBOARD_QUERIES
+
+
+def test_same_named_units_are_told_apart_on_chart_axes_lists_and_chips(login) -> None:
+    from org.models import Unit
+
+    township, commune = Unit.objects.filter(name="Mỹ An").order_by("code")
+    assert (township.short_name, commune.short_name) == ("TT. Mỹ An", "X. Mỹ An")
+    labels = login("vanphong").get("/dashboard/?year=2022").context["chart"]["communes"]["labels"]
+    assert "TT. Mỹ An" in labels and "X. Mỹ An" in labels and "Mỹ An" not in labels
+    page = login("vanphong").get("/inspections/directives/?status=all").text
+    assert ">Mỹ An<" not in page
