@@ -116,3 +116,21 @@ def during_campaign_2023():
     moment = datetime.datetime.fromisoformat(CAMPAIGN_2023_MOMENT)
     with mock.patch.object(timezone, "now", return_value=moment):
         yield moment
+
+
+# 10/5/2023 (Hà Nội morning): Tháng 5/2023's report is due on 16/5, Tháng 4's (due 18/4) is
+# overdue; a commune's reporting day in the demo.
+MAY_2023 = "2023-05-10T09:00:00+07:00"
+
+
+@pytest.fixture
+def may_2023():
+    """Today is 10/5/2023, in the middle of the demo's reporting year."""
+    import datetime
+    from unittest import mock
+
+    from django.utils import timezone
+
+    moment = datetime.datetime.fromisoformat(MAY_2023)
+    with mock.patch.object(timezone, "now", return_value=moment):
+        yield moment

@@ -5,25 +5,14 @@ from __future__ import annotations
 
 import datetime
 from html.parser import HTMLParser
-from unittest import mock
 
 import pytest
-from django.utils import timezone
 
 from plans.due import due_row, period_rows
 from plans.models import ItemKind, Period, ProgressReport, TargetResult, TaskState
 from tests.conftest import demo_plan
 
 pytestmark = pytest.mark.django_db
-
-# 10/5/2023: Tháng 5/2023's data window (15/4–14/5) is still open, Tháng 4's deadline passed.
-MAY_2023 = datetime.datetime(2023, 5, 10, 2, tzinfo=datetime.UTC)
-
-
-@pytest.fixture
-def may_2023():
-    with mock.patch.object(timezone, "now", return_value=MAY_2023):
-        yield MAY_2023
 
 
 def april(year: int = 2023) -> Period:

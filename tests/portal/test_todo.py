@@ -4,12 +4,10 @@ report came back, on every page they fix it from."""
 from __future__ import annotations
 
 import datetime
-from unittest import mock
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
 
 from org.models import User
 from plans import services
@@ -17,15 +15,6 @@ from plans.models import CommunePlan, PlanStatus, ProgressReport
 from tests.conftest import demo_plan
 
 pytestmark = pytest.mark.django_db
-
-# 10/5/2023: Tháng 5/2023's report is due on 16/5, Tháng 4's (due 18/4) was never sent.
-MAY_2023 = datetime.datetime(2023, 5, 10, 2, tzinfo=datetime.UTC)
-
-
-@pytest.fixture
-def may_2023():
-    with mock.patch.object(timezone, "now", return_value=MAY_2023):
-        yield MAY_2023
 
 
 def office() -> User:
