@@ -19,6 +19,7 @@ from plans.allocation import AllocationFigures, allocation_figures
 from plans.forms import AllocationForm, ProgrammeCreateForm, ProgrammeHeaderForm, service_error
 from plans.models import FIRST_YEAR, LAST_YEAR, ItemKind, PlanItem, Programme, ProgrammeItem
 from plans.sections import sections_by_kind
+from plans.templatetags.plan_format import quantity
 from plans.views.editor import (
     ItemEditor,
     programme_editor,
@@ -223,7 +224,10 @@ def _saved(request: HttpRequest, item: ProgrammeItem, figures: AllocationFigures
         messages.warning(
             request,
             _("Đã lưu. Tổng phân bổ %(total)s khác chỉ tiêu của huyện %(value)s.")
-            % {"total": total.normalize(), "value": item.value.normalize()},
+            % {
+                "total": f"{quantity(total)} {item.measure_unit}".strip(),
+                "value": f"{quantity(item.value)} {item.measure_unit}".strip(),
+            },
         )
     else:
         messages.success(request, _("Đã lưu phân bổ chỉ tiêu."))

@@ -185,3 +185,19 @@ def test_a_programme_for_a_year_outside_2000_2100_is_404(login, year: int) -> No
     data = {"kind": "party", "number": "01", "issued_on": "2024-01-08", "title": "Chương trình"}
     assert client.post(f"/plans/programmes/new/{year}/", data).status_code == 404
     assert not Programme.objects.filter(year=year).exists()
+
+
+def test_the_allocation_warning_writes_numbers_the_vietnamese_way(login, programme) -> None:
+    from plans.templatetags.plan_format import quantity
+
+    target = programme.items.filter(kind=ItemKind.TARGET).exclude(value=None).first()
+    client = login("vanphong")
+    url = f"/plans/programmes/targets/{target.pk}/allocate/"
+    units = [unit for unit, _field in client.get(url).context["rows"]]
+    data = {"version": programme.version, "note": "", f"unit_{units[0].pk}": "1146.7"}
+    page = client.post(url, data, follow=True).content.decode()
+    unit = target.measure_unit
+    expected = (
+        f"Tổng phân bổ 1.146,7 {unit} khác chỉ tiêu của huyện {quantity(target.value)} {unit}"
+    )
+    assert expected.replace("  ", " ") in page
