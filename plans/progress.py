@@ -257,7 +257,9 @@ def last_task_states(
             report__period__end__lte=period.end,
         )
         .exclude(report__period=period)
-        .order_by("report__period__end", "report__plan__revision", "report__submitted_at")
+        .order_by(
+            "report__period__end", "report__plan__revision", "report__submitted_at", "report_id"
+        )
     )
     latest: dict[int, TaskProgress] = {}
     for row in rows:
