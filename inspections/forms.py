@@ -285,8 +285,24 @@ class AnswerForm(forms.Form):
 
 
 class CloseForm(forms.Form):
+    """Verification of a directive the unit has reported on."""
+
     completed_on = forms.DateField(label=_("Hoàn thành ngày"), widget=DATE_WIDGET)
     note = TextField(label=_("Ý kiến xác nhận"), required=False, max_length=500)
+
+
+class CloseWithoutAnswerForm(CloseForm):
+    """Closing a directive the unit never answered: said explicitly, with the reason."""
+
+    note = TextField(
+        label=_("Lý do đóng khi chưa có báo cáo"),
+        max_length=500,
+        help_text=_("Ví dụ: đoàn đã kiểm tra thực tế tại xã; nội dung được thay bằng chỉ đạo mới."),
+    )
+    without_answer = forms.BooleanField(
+        label=_("Tôi xác nhận đóng ý kiến chỉ đạo khi đơn vị chưa báo cáo kết quả thực hiện"),
+        error_messages={"required": _("Hãy đánh dấu xác nhận đóng khi chưa có báo cáo.")},
+    )
 
 
 class ReopenForm(forms.Form):

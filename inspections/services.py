@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from inspections.models import (
     Campaign,
@@ -27,6 +28,11 @@ from inspections.models import (
 )
 from org.models import Unit, User
 from plans.services import require, with_actor
+
+UNANSWERED = gettext_lazy(
+    "Đơn vị chưa báo cáo kết quả thực hiện. Xác nhận hoàn thành sau khi đơn vị báo cáo, "
+    "hoặc chọn đóng khi chưa có báo cáo và nêu lý do."
+)
 
 
 @transaction.atomic
@@ -231,13 +237,28 @@ def answer_directive(
 
 @transaction.atomic
 def close_directive(
-    directive: Directive, *, by: User, completed_on: datetime.date | None = None, note: str = ""
+    directive: Directive,
+    *,
+    by: User,
+    completed_on: datetime.date | None = None,
+    note: str = "",
+    without_answer: bool = False,
 ) -> Directive:
-    """The delegation or office verifies the work and records the day it was completed."""
+    """The delegation or office verifies the work and records the day it was completed.
+
+    Verification follows the unit's report. Closing a directive the unit never answered is a
+    separate, explicit act (``without_answer``) that needs its reason in the note.
+    """
     require(by, "inspections.verify_directive", directive)
     directive = Directive.objects.select_for_update().get(pk=directive.pk)
     if directive.completed_on is not None:
         raise ValidationError(_("Ý kiến chỉ đạo đã được xác nhận hoàn thành."))
+    note = note.strip()
+    answered = directive.updates.exists()
+    if not answered and not without_answer:
+        raise ValidationError(UNANSWERED)
+    if not answered and not note:
+        raise ValidationError({"note": _("Hãy nêu lý do đóng khi đơn vị chưa báo cáo.")})
     completed_on = completed_on or timezone.localdate()
     if completed_on < directive.visit.date or completed_on > timezone.localdate():
         raise ValidationError(
@@ -246,7 +267,10 @@ def close_directive(
     directive.completed_on = completed_on
     directive.verified_by = by
     directive.full_clean()
-    with_actor(directive, by, note or _("Xác nhận hoàn thành")).save()
+    reason = note or _("Xác nhận hoàn thành")
+    if not answered:
+        reason = _("Đóng khi đơn vị chưa báo cáo: %(reason)s") % {"reason": note}
+    with_actor(directive, by, reason).save()
     return directive
 
 

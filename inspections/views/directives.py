@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from inspections import services
-from inspections.forms import AnswerForm, CloseForm, ReopenForm
+from inspections.forms import AnswerForm, CloseForm, CloseWithoutAnswerForm, ReopenForm
 from inspections.models import DeadlineClass, Directive, DirectiveUpdate
 from inspections.rates import rates
 from inspections.views.visits import save_form
@@ -104,7 +104,9 @@ def _render_directive(
         and not directive.updates.all()
         and rules.has_perm("inspections.record_visit", user, directive.visit),
         "answer_form": answer_form or AnswerForm(),
-        "close_form": close_form or CloseForm(initial={"completed_on": timezone.localdate()}),
+        "answered": bool(directive.updates.all()),
+        "close_form": close_form
+        or _close_form(directive)(initial={"completed_on": timezone.localdate()}),
         "reopen_form": reopen_form or ReopenForm(),
     }
     return render(request, "inspections/directive_detail.html", context, status=status)
@@ -121,11 +123,16 @@ def directive_answer(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_directive(request, directive, answer_form=form, status=400)
 
 
+def _close_form(directive: Directive) -> type[CloseForm]:
+    """Verification follows the unit's report; without one, closing is explicit, with a reason."""
+    return CloseForm if directive.updates.all() else CloseWithoutAnswerForm
+
+
 @require_POST
 @login_required
 def directive_close(request: HttpRequest, pk: int) -> HttpResponse:
     directive = _directive(request, pk)
-    form = CloseForm(request.POST)
+    form = _close_form(directive)(request.POST)
     save = partial(services.close_directive, directive, by=request.user)
     if save_form(request, form, save, _("Đã xác nhận hoàn thành.")):
         return redirect(directive)

@@ -75,6 +75,17 @@ def test_kiemtra_records_a_visit_and_follows_up_a_directive(live_server, page, t
     assert page.get_by_text("Đã ban hành ý kiến chỉ đạo.").is_visible()
     directive = Directive.objects.get(visit=visit)
     assert directive.deadline == due and directive.finding.text.startswith("Chưa có lộ trình")
+    # Unanswered, it cannot be verified: only closed explicitly, with a reason.
+    page.goto(f"{base}{directive.get_absolute_url()}")
+    expect(page.get_by_role("button", name="Xác nhận hoàn thành")).to_have_count(0)
+    page.get_by_role("button", name="Đóng khi chưa có báo cáo").click()
+    expect(page.get_by_text("Hãy đánh dấu xác nhận đóng khi chưa có báo cáo.")).to_be_visible()
+    directive.refresh_from_db()
+    assert directive.completed_on is None
+    assert problems == [
+        "Failed to load resource: the server responded with a status of 400 (Bad Request)"
+    ]
+    problems.clear()  # a refused form answers 400, as it should
     sign_out(page)
 
     # myqui answers and proposes it as done; it cannot close it.

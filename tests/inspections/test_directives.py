@@ -162,3 +162,31 @@ def test_a_completion_date_in_the_future_is_refused(kiemtra, my_qui_visit) -> No
     directive = my_qui_visit.directives.filter(completed_on__isnull=True).first()
     with pytest.raises(ValidationError):
         services.close_directive(directive, by=kiemtra, completed_on=D(2099, 1, 1))
+
+
+@pytest.mark.usefixtures("during_campaign_2023")
+def test_an_unanswered_directive_is_closed_only_explicitly_with_a_reason(
+    kiemtra, my_qui_visit
+) -> None:
+    directive = services.issue_directive(
+        my_qui_visit, by=kiemtra, text="Rà soát hộ nghèo.", lead="UBND xã", deadline=D(2023, 3, 31)
+    )
+    with pytest.raises(ValidationError, match="chưa báo cáo kết quả"):
+        services.close_directive(directive, by=kiemtra, completed_on=D(2023, 3, 1))
+    with pytest.raises(ValidationError) as error:
+        services.close_directive(
+            directive, by=kiemtra, completed_on=D(2023, 3, 1), note="  ", without_answer=True
+        )
+    assert "note" in error.value.error_dict
+    assert Directive.objects.get(pk=directive.pk).completed_on is None
+
+    closed = services.close_directive(
+        directive,
+        by=kiemtra,
+        completed_on=D(2023, 3, 1),
+        note="Đoàn đã kiểm tra thực tế.",
+        without_answer=True,
+    )
+    assert closed.completed_on == D(2023, 3, 1)
+    reason = closed.history.first().history_change_reason
+    assert reason == "Đóng khi đơn vị chưa báo cáo: Đoàn đã kiểm tra thực tế."

@@ -92,6 +92,41 @@ def test_the_delegation_closes_a_directive(login) -> None:
     assert str(directive.completed_on) == "2023-03-20"
 
 
+@pytest.mark.usefixtures("during_campaign_2023")
+def test_a_directive_without_an_answer_offers_only_closing_with_a_reason(login) -> None:
+    from inspections import services
+    from org.models import User
+
+    kiemtra = User.objects.get(username="kiemtra")
+    directive = services.issue_directive(
+        my_qui_visit(),
+        by=kiemtra,
+        text="Rà soát hộ nghèo.",
+        lead="UBND xã",
+        deadline=datetime.date(2023, 3, 31),
+    )
+    client = login("kiemtra")
+    page = client.get(directive.get_absolute_url()).content.decode()
+    assert "Đóng khi chưa có báo cáo" in page
+    assert "Xác nhận hoàn thành</button>" not in page
+    close = f"{directive.get_absolute_url()}close/"
+    # the plain verification of an answered directive is refused here, and nothing changes
+    refused = client.post(close, {"completed_on": "2023-03-01", "note": "Đã kiểm tra"})
+    assert refused.status_code == 400
+    assert "Hãy đánh dấu xác nhận đóng khi chưa có báo cáo." in refused.content.decode()
+    assert 'value="Đã kiểm tra"' in refused.content.decode()  # what was typed is kept
+    no_reason = client.post(close, {"completed_on": "2023-03-01", "without_answer": "on"})
+    assert no_reason.status_code == 400
+    directive.refresh_from_db()
+    assert directive.completed_on is None
+    closed = client.post(
+        close, {"completed_on": "2023-03-01", "note": "Đã kiểm tra", "without_answer": "on"}
+    )
+    assert closed.status_code == 302
+    directive.refresh_from_db()
+    assert directive.completed_on == datetime.date(2023, 3, 1)
+
+
 def test_bad_answers_change_nothing(login) -> None:
     directive = my_qui_visit().directives.filter(completed_on__isnull=True).first()
     client = login("myqui")
