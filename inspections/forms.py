@@ -15,6 +15,7 @@ from inspections.models import (
     Directive,
     Finding,
     FindingKind,
+    Issuer,
     ProposedStatus,
     Visit,
     VisitKind,
@@ -147,7 +148,13 @@ def _member_label(user: User) -> str:
 
 
 class VisitForm(forms.ModelForm):
-    """A visit's particulars; hosts, delegations and clusters offered are the user's own."""
+    """A visit's particulars; hosts, delegations and clusters offered are the user's own.
+
+    The cluster fields belong to a cluster conference only: the page shows them for that kind
+    and the form drops them for the others. The chair is prefilled from the delegation's head.
+    """
+
+    conference_only = ("cluster", "half", "attending")
 
     class Meta:
         model = Visit
@@ -167,6 +174,8 @@ class VisitForm(forms.ModelForm):
             "notice_number",
             "notice_place",
             "recipients",
+            "issuer",
+            "signer_name",
         ]
         formfield_callback = clean_text_fields
         widgets = {
@@ -179,6 +188,11 @@ class VisitForm(forms.ModelForm):
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if self.is_bound and self.data.get("kind") != VisitKind.CLUSTER_CONFERENCE:
+            # hidden for the other kinds: whatever these fields still hold is not this visit's
+            self.data = self.data.copy()
+            for name in self.conference_only:
+                self.data.pop(name, None)
         units = visible_units(user).order_by("code")
         delegations = Delegation.objects.select_related("campaign").order_by(
             "-campaign__year", "name"
@@ -205,6 +219,15 @@ class VisitForm(forms.ModelForm):
             "-year", "name"
         )
         self.fields["cluster"].label_from_instance = lambda c: f"{c.name} ({c.year})"
+        self.fields["kind"].widget.attrs["data-kind-select"] = ""
+        self.fields["issuer"].required = False  # the Party committee unless said otherwise
+        self.chairs = {
+            pk: _("%(role)s, Trưởng đoàn") % {"role": role}
+            for pk, role in delegations.values_list("pk", "head_role")
+        }
+        delegation = parse_id(str(self.initial.get("delegation") or ""))
+        if not self.is_bound and not self.initial.get("chair_role") and delegation in self.chairs:
+            self.initial["chair_role"] = self.chairs[delegation]
         if self.instance.pk:
             # The host stays; the plans offered are the host's plans of the visit's year.
             del self.fields["host"]
@@ -214,6 +237,9 @@ class VisitForm(forms.ModelForm):
         else:
             # A new visit reviews the host's plans of its year, linked when it is saved.
             del self.fields["plans"]
+
+    def clean_issuer(self) -> str:
+        return self.cleaned_data["issuer"] or Issuer.PARTY
 
     def _post_clean(self) -> None:
         # The service runs the model's validation with the host set; skip it here.

@@ -124,6 +124,14 @@ class VisitKind(models.TextChoices):
     CLUSTER_CONFERENCE = "cluster_conference", _("Hội nghị giao ban cụm")
 
 
+class Issuer(models.TextChoices):
+    """Who issues the conclusion notice: the Party committee or the People's Committee. The
+    two write their header and signature differently."""
+
+    PARTY = "party", _("Cấp ủy đảng (Huyện ủy, Tỉnh ủy…)")
+    STATE = "state", _("Ủy ban nhân dân")
+
+
 class Half(models.IntegerChoices):
     FIRST = 1, _("6 tháng đầu năm")
     SECOND = 2, _("6 tháng cuối năm")
@@ -209,6 +217,15 @@ class Visit(models.Model):
     notice_number = models.CharField(_("số thông báo kết luận"), max_length=60, blank=True)
     notice_place = models.CharField(_("địa danh"), max_length=100, blank=True)
     recipients = models.TextField(_("nơi nhận"), blank=True, help_text=_("Mỗi dòng một nơi nhận."))
+    issuer = models.CharField(
+        _("cơ quan ban hành thông báo"), max_length=8, choices=Issuer.choices, default=Issuer.PARTY
+    )
+    signer_name = models.CharField(
+        _("họ tên người ký"),
+        max_length=100,
+        blank=True,
+        help_text=_("Để trống nếu chưa biết; thông báo in chỉ có chức vụ."),
+    )
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
     updated_at = models.DateTimeField(_("cập nhật lúc"), auto_now=True)
 
@@ -229,6 +246,11 @@ class Visit(models.Model):
                 condition=Q(part_of_day__in=PartOfDay.values),
                 name="inspections_visit_part_of_day_valid",
                 violation_error_message=_("Buổi không hợp lệ."),
+            ),
+            models.CheckConstraint(
+                condition=Q(issuer__in=Issuer.values),
+                name="inspections_visit_issuer_valid",
+                violation_error_message=_("Cơ quan ban hành không hợp lệ."),
             ),
             # A cluster conference names its cluster and half-year; other visits name neither.
             models.CheckConstraint(

@@ -48,6 +48,17 @@ _NAME_PREFIX = {
 }
 
 
+# A supervising level's Party committee has a name of its own ("Huyện ủy"); below that it is
+# the level's Đảng ủy ("Đảng ủy xã").
+_PARTY_COMMITTEE = {
+    "Tỉnh": "Tỉnh ủy",
+    "Thành phố": "Thành ủy",
+    "Huyện": "Huyện ủy",
+    "Quận": "Quận ủy",
+    "Thị xã": "Thị ủy",
+}
+
+
 class UnitQuerySet(models.QuerySet["Unit"]):
     def within(self, root: Unit) -> UnitQuerySet:
         """The root unit and every unit below it."""
@@ -150,16 +161,32 @@ class Unit(models.Model):
         return self.full_name
 
     @property
+    def level(self) -> str:
+        """The level as the name is prefixed: "Xã", "Thị trấn", or the unit's own title."""
+        return self.title or _NAME_PREFIX[UnitKind(self.kind)]
+
+    @property
     def full_name(self) -> str:
         """The name with its level, as documents write it: "Xã Mỹ Quý"."""
-        return f"{self.title or _NAME_PREFIX[UnitKind(self.kind)]} {self.name}"
+        return f"{self.level} {self.name}"
+
+    @property
+    def party_committee(self) -> str:
+        """The unit's Party committee as its documents are headed: "Huyện ủy Tháp Mười"."""
+        if self.level in _PARTY_COMMITTEE:
+            return f"{_PARTY_COMMITTEE[self.level]} {self.name}"
+        return f"Đảng ủy {self.level.lower()} {self.name}"
+
+    @property
+    def peoples_committee(self) -> str:
+        """The unit's People's Committee: "Ủy ban nhân dân huyện Cao Lãnh"."""
+        return f"Ủy ban nhân dân {self.level.lower()} {self.name}"
 
     @property
     def short_name(self) -> str:
         """The name behind its level's initials, for chips and chart axes: "TT. Mỹ An" and
         "X. Mỹ An" stay two units where the bare names would read alike."""
-        prefix = self.title or _NAME_PREFIX[UnitKind(self.kind)]
-        return f"{''.join(word[0].upper() for word in prefix.split())}. {self.name}"
+        return f"{''.join(word[0].upper() for word in self.level.split())}. {self.name}"
 
     @property
     def is_planning(self) -> bool:

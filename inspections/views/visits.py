@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from inspections import services
+from inspections import notice, services
 from inspections.forms import (
     CommitmentForm,
     DirectiveForm,
@@ -88,7 +88,7 @@ def visit_list(request: HttpRequest) -> HttpResponse:
 def _visit(request: HttpRequest, pk: int) -> Visit:
     return get_object_or_404(
         Visit.objects.visible_to(request.user).select_related(
-            "host__parent", "delegation", "campaign", "cluster"
+            "host__parent", "delegation", "campaign__unit", "cluster"
         ),
         pk=pk,
     )
@@ -187,8 +187,16 @@ def finding_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = FindingForm(request.POST, prefix="finding")
     save = partial(services.add_finding, visit, by=request.user)
     if save_form(request, form, save, _("Đã thêm nhận xét.")):
-        return redirect(visit)
-    return _render_visit(request, visit, True, finding_form=form, status=400)
+        if not request.htmx:
+            return redirect(visit)
+        # Added in place: a blank form keeping the kind, for the next finding of that kind.
+        form = FindingForm(prefix="finding", initial={"kind": form.cleaned_data["kind"]})
+        status = 200
+    else:
+        status = 400
+    if request.htmx:
+        form.fields["text"].widget.attrs["autofocus"] = True
+    return _render_visit(request, visit, True, finding_form=form, status=status)
 
 
 @require_POST
@@ -298,9 +306,14 @@ def visit_notice(request: HttpRequest, pk: int) -> HttpResponse:
             f for f in findings if f.kind in (FindingKind.SHORTCOMING, FindingKind.OBSTACLE)
         ],
         "next_tasks": [f for f in findings if f.kind == FindingKind.NEXT_TASK],
-        "directives": list(visit.directives.select_related("unit")),
-        "recipients": [line for line in visit.recipients.splitlines() if line.strip()],
+        "directives": [
+            notice.directive_sentence(directive, with_unit=visit.is_conference)
+            for directive in visit.directives.select_related("unit")
+        ],
+        "recipients": notice.recipients(visit),
+        "header": notice.header(visit),
+        "attendees": notice.clause(visit.attendees),
         # "về kiểm tra …" mid-sentence, without lowering "quý I" or a name inside the topic
-        "topic_in_sentence": visit.topic[:1].lower() + visit.topic[1:],
+        "topic_in_sentence": notice.clause(visit.topic[:1].lower() + visit.topic[1:]),
     }
     return render(request, "inspections/visit_notice.html", context)

@@ -14,6 +14,7 @@ from inspections.models import (
     DirectiveUpdate,
     Finding,
     FindingKind,
+    Issuer,
     Visit,
 )
 from ntm.models import NtmAssignment
@@ -121,6 +122,8 @@ def _visit(
             "notice_number": row.get("notice_number", ""),
             "notice_place": row.get("notice_place", ""),
             "recipients": row.get("recipients", ""),
+            "issuer": row.get("issuer", Issuer.PARTY),
+            "signer_name": row.get("signer_name", ""),
         },
     )
     visit.plans.set(CommunePlan.objects.filter(unit=host, year=row["date"].year, revision=0))

@@ -29,3 +29,32 @@ document.addEventListener("htmx:afterSettle", (event) => {
   const box = event.detail.target && event.detail.target.querySelector("input[data-enter-clicks]");
   if (box) box.focus();
 });
+
+// A form shows the fields of the kind chosen only: rows marked data-for-kind="…" follow
+// the select marked data-kind-select (the visit form's cluster fields).
+document.querySelectorAll("select[data-kind-select]").forEach((select) => {
+  const sync = () => {
+    select.form.querySelectorAll("[data-for-kind]").forEach((row) => {
+      row.hidden = row.dataset.forKind !== select.value;
+    });
+  };
+  select.addEventListener("change", sync);
+  sync();
+});
+
+// The visit form's chair follows the delegation chosen, unless the user typed their own.
+(() => {
+  const data = document.getElementById("delegation-chairs");
+  const delegation = document.getElementById("id_delegation");
+  const chair = document.getElementById("id_chair_role");
+  if (!data || !delegation || !chair) return;
+  const chairs = JSON.parse(data.textContent);
+  let prefilled = chair.value;
+  delegation.addEventListener("change", () => {
+    const role = chairs[delegation.value];
+    if (role && (chair.value.trim() === "" || chair.value === prefilled)) {
+      chair.value = role;
+      prefilled = role;
+    }
+  });
+})();

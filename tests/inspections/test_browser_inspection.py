@@ -39,6 +39,15 @@ def test_kiemtra_records_a_visit_and_follows_up_a_directive(live_server, page, t
     assert page.get_by_role("heading", name="Kết luận buổi làm việc gần nhất").is_visible()
     page.get_by_role("link", name="Ghi nhận buổi làm việc").click()
     assert page.get_by_label("Đoàn công tác").input_value()  # their delegation, preselected
+    # its head chairs, prefilled; the cluster fields show for a cluster conference only
+    expect(page.get_by_label("Chủ trì")).to_have_value("Tỉnh ủy viên, Bí thư Huyện ủy, Trưởng đoàn")
+    expect(page.get_by_label("Cụm")).to_be_hidden()
+    expect(page.get_by_role("group", name="Đơn vị dự hội nghị")).to_be_hidden()
+    page.get_by_label("Loại buổi làm việc").select_option("cluster_conference")
+    expect(page.get_by_label("Cụm")).to_be_visible()
+    expect(page.get_by_label("Sơ kết")).to_be_visible()
+    page.get_by_label("Loại buổi làm việc").select_option("plan_inspection")
+    expect(page.get_by_label("Cụm")).to_be_hidden()
     page.locator("#id_date").fill(VISIT_DAY.isoformat())
     page.locator("#id_part_of_day").select_option("afternoon")
     page.get_by_label("Chủ trì").fill("Bí thư Huyện ủy, Trưởng đoàn")
@@ -46,8 +55,10 @@ def test_kiemtra_records_a_visit_and_follows_up_a_directive(live_server, page, t
     page.get_by_label("Số thông báo kết luận").fill("12-TB/ĐKT")
     page.get_by_label("Địa danh").fill("Tháp Mười")
     page.get_by_label("Nơi nhận").fill("Thường trực Huyện ủy\nĐảng ủy xã Mỹ Quí\nLưu Văn phòng")
+    page.get_by_label("Họ tên người ký").fill("Nguyễn Văn Vũ Minh")
     page.get_by_role("button", name="Lưu").click()
     page.wait_for_url("**/inspections/visits/*/")
+    page.evaluate("window.stillTheSamePage = true")
     visit = Visit.objects.get(topic="Kiểm tra tiến độ thực hiện kế hoạch quý I/2023")
 
     # Two shortcomings.
@@ -58,8 +69,22 @@ def test_kiemtra_records_a_visit_and_follows_up_a_directive(live_server, page, t
         page.locator("#id_finding-kind").select_option("shortcoming")
         page.locator("#id_finding-text").fill(text)
         page.get_by_role("button", name="Thêm nhận xét").click()
-        assert page.get_by_text("Đã thêm nhận xét.").is_visible()
+        expect(page.locator("#findings").get_by_text(text)).to_be_visible()  # in place
+        expect(page.get_by_text("Đã thêm nhận xét.")).to_be_visible()
+        expect(page.locator("#id_finding-text")).to_be_focused()  # ready for the next one
+        expect(page.locator("#id_finding-kind")).to_have_value("shortcoming")
     assert visit.findings.count() == 2
+    assert page.evaluate("window.stillTheSamePage") is True  # nothing reloaded
+
+    # An empty finding is refused beside its box, in place too.
+    page.get_by_role("button", name="Thêm nhận xét").click()
+    expect(page.locator("#add-finding .field-error")).to_have_count(1)
+    expect(page.locator("#add-finding .form__row--text .field-error")).to_be_visible()
+    assert page.evaluate("window.stillTheSamePage") is True
+    assert visit.findings.count() == 2
+    problems.remove(
+        "Failed to load resource: the server responded with a status of 400 (Bad Request)"
+    )
 
     # The second becomes a directive due in 30 days.
     page.locator("li", has_text="Chưa có lộ trình cụ thể").get_by_role(
@@ -114,7 +139,24 @@ def test_kiemtra_records_a_visit_and_follows_up_a_directive(live_server, page, t
     page.get_by_role("link", name="Thông báo kết luận (bản in)").click()
     page.wait_for_url("**/notice/")
     page.wait_for_load_state("load")  # the print style sheet has arrived
+    # The Party committee's form, its header centred; the signer with role and name.
+    head = page.locator(".notice__head")
+    expect(head.locator(".notice__issuer")).to_contain_text("HUYỆN ỦY THÁP MƯỜI")
+    expect(head.locator(".notice__motto")).to_contain_text("ĐẢNG CỘNG SẢN VIỆT NAM")
+    aligned = head.locator("p").evaluate_all("ps => ps.map(p => getComputedStyle(p).textAlign)")
+    assert set(aligned) == {"center"}
+    expect(page.locator(".notice__sign")).to_contain_text("T/M ĐOÀN CÔNG TÁC")
+    expect(page.locator(".notice__sign")).to_contain_text("Nguyễn Văn Vũ Minh")
+    # clean punctuation: no ". (chủ trì", the last recipient closes with a full stop
+    body = page.locator(".notice").inner_text()
+    assert "nâng cao (chủ trì: Xã Mỹ Quý; thời hạn: 14/04/2023)." in body
+    assert ". (" not in body and ".." not in body
+    assert page.locator(".notice__recipients p").last.inner_text() == "- Lưu Văn phòng."
+    page.evaluate("window.print = () => { window.printed = true; }")
+    page.get_by_role("button", name="In thông báo").click()
+    assert page.evaluate("window.printed") is True
     page.emulate_media(media="print")
+    expect(page.get_by_role("button", name="In thông báo")).to_be_hidden()
     assert page.get_by_text("Số: 12-TB/ĐKT").is_visible()
     assert page.get_by_text("Xây dựng lộ trình cụ thể cho tiêu chí thu nhập").is_visible()
     expect(page.get_by_text("Về buổi làm việc")).to_be_hidden()

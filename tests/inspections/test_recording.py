@@ -540,19 +540,21 @@ def count(client, url: str) -> int:
 # campaign (campaign, delegations, units, members, rates ×3, units in scope, findings,
 # visits);
 # pack (unit, plans, report, targets, their results, last visit, directives, its findings,
-# rates, commitments, delegation check); visit form (delegations, clusters, hosts, attending);
+# rates, commitments, delegation check); visit form (delegations, their chairs, clusters, hosts,
+# attending);
 # edit form (+ visit, plans of the host); directive form (visit, fields, plan items, [finding]);
-# notice (visit, findings, directives); delegation (campaign, members, units, [its m2m ×2]).
+# notice (visit with its campaign's unit, findings, directives); delegation (campaign, members,
+# units, [its m2m ×2]).
 QUERIES = {
     "visit-list": 4,
     "campaign-list": 3,
     "campaign-detail": 13,
     "unit-pack": 13,
-    "visit-create": 6,
-    "visit-edit": 10,
+    "visit-create": 7,
+    "visit-edit": 11,
     "directive-create": 5,
     "directive-from-finding": 6,
-    "notice": 6,
+    "notice": 5,
     "campaign-edit": 4,
     "delegation-create": 4,
     "delegation-edit": 8,

@@ -175,3 +175,17 @@ def test_a_database_outage_answers_503_with_retry_after(login) -> None:
     assert "Hệ thống tạm thời gián đoạn" in page
     assert response["X-Request-ID"] in page
     assert "127.0.0.1" not in page
+
+
+def test_no_template_comment_spans_lines() -> None:
+    """`{# … #}` ends on its line; one spread over two lines is printed on the page."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "templates"
+    broken = [
+        f"{path.relative_to(root)}:{number}"
+        for path in root.rglob("*.html")
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if line.count("{#") > line.count("#}")
+    ]
+    assert broken == []

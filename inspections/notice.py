@@ -1,0 +1,70 @@
+"""Thông báo kết luận: what the printed notice says, in the form its issuer writes it.
+
+A Party committee heads its notice with its own name beside "ĐẢNG CỘNG SẢN VIỆT NAM" and signs
+"T/M BAN THƯỜNG VỤ" (or for its delegation, "T/M ĐOÀN CÔNG TÁC"); a People's Committee uses
+the state form: "ỦY BAN NHÂN DÂN" over the level, the national motto, "TM. ỦY BAN NHÂN DÂN".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from inspections.models import Directive, Issuer, Visit
+
+# what a clause may end with before the notice adds its own punctuation
+TRAILING = " \t.,;:"
+
+
+def clause(text: str) -> str:
+    """The text without the punctuation it ends with, to be placed inside a sentence."""
+    return text.strip().rstrip(TRAILING)
+
+
+@dataclass(frozen=True)
+class Header:
+    issuer: tuple[str, ...]  # lines above the number, the last one in bold
+    motto: tuple[str, ...]  # the bold lines on the right, above the rule
+    on_behalf: str  # "T/M BAN THƯỜNG VỤ"
+
+
+def header(visit: Visit) -> Header:
+    unit = visit.campaign.unit if visit.campaign else (visit.host.parent or visit.host)
+    if visit.issuer == Issuer.STATE:
+        return Header(
+            issuer=(_("ỦY BAN NHÂN DÂN"), unit.full_name.upper()),
+            motto=(_("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), _("Độc lập - Tự do - Hạnh phúc")),
+            on_behalf=_("TM. ỦY BAN NHÂN DÂN"),
+        )
+    committee = unit.party_committee.upper()
+    if visit.delegation:
+        return Header(
+            issuer=(committee, visit.delegation.name.upper()),
+            motto=(_("ĐẢNG CỘNG SẢN VIỆT NAM"),),
+            on_behalf=_("T/M ĐOÀN CÔNG TÁC"),
+        )
+    return Header(
+        issuer=(committee,),
+        motto=(_("ĐẢNG CỘNG SẢN VIỆT NAM"),),
+        on_behalf=_("T/M BAN THƯỜNG VỤ"),
+    )
+
+
+def directive_sentence(directive: Directive, *, with_unit: bool) -> str:
+    """ "Text (chủ trì: …; phối hợp: …; thời hạn: dd/mm/yyyy)." without doubled punctuation."""
+    parts = [_("chủ trì: %(lead)s") % {"lead": clause(directive.lead)}]
+    if directive.cooperating.strip():
+        parts.append(_("phối hợp: %(who)s") % {"who": clause(directive.cooperating)})
+    parts.append(_("thời hạn: %(day)s") % {"day": directive.deadline.strftime("%d/%m/%Y")})
+    text = clause(directive.text)
+    if with_unit:
+        text = f"{directive.unit.full_name}: {text}"
+    return f"{text} ({'; '.join(parts)})."
+
+
+def recipients(visit: Visit) -> list[str]:
+    """One line per recipient, each ending with a comma and the last (the archive) a full stop."""
+    lines = [clause(line) for line in visit.recipients.splitlines()]
+    lines = [f"- {line}" for line in lines if line]
+    return [f"{line}," for line in lines[:-1]] + [f"{line}." for line in lines[-1:]]
