@@ -20,9 +20,33 @@ def year_param(request: HttpRequest, name: str = "year") -> int | None:
     return year if FIRST_YEAR <= year <= LAST_YEAR else None
 
 
-def selected_year(request: HttpRequest, years: list[int]) -> int:
-    """The year asked for in ?year=, else the latest year with data, else this year."""
+# The year a user chose last, in their session: every page with a year opens on it.
+SESSION_YEAR = "portal:year"
+
+
+def chosen_year(request: HttpRequest) -> int | None:
+    """?year= when given (and remembered), else the year the user chose last, else None."""
     year = year_param(request)
+    session = getattr(request, "session", None)
+    if session is None:
+        return year
+    if year is not None:
+        if session.get(SESSION_YEAR) != year:
+            session[SESSION_YEAR] = year
+        return year
+    return remembered_year(request)
+
+
+def remembered_year(request: HttpRequest) -> int | None:
+    session = getattr(request, "session", None)
+    year = session.get(SESSION_YEAR) if session is not None else None
+    return year if isinstance(year, int) and FIRST_YEAR <= year <= LAST_YEAR else None
+
+
+def selected_year(request: HttpRequest, years: list[int]) -> int:
+    """The year asked for in ?year= or chosen last, else the latest year with data, else this
+    year."""
+    year = chosen_year(request)
     if year is not None:
         return year
     return max(years, default=timezone.localdate().year)

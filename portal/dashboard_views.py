@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from org.models import PLANNING_KINDS, Cluster, Field, Unit
-from org.params import parse_id, selected_year, year_param
+from org.params import chosen_year, parse_id, selected_year
 from org.rules import is_inspector, visible_units
 from plans.models import CommunePlan, Period
 from portal import dashboards, pagecache
@@ -49,10 +49,10 @@ def _supervisor(request: HttpRequest) -> Unit:
 
 
 def _year(request: HttpRequest, supervisor: Unit) -> int:
-    """?year=, else the latest year any commune under the unit has a plan for, else this
-    year: a leader never opens on an empty calendar year while earlier years hold the work.
-    (A function of the unit and its data only, so the page cache stays right.)"""
-    year = year_param(request)
+    """?year= or the year chosen last, else the latest year any commune under the unit has a
+    plan for, else this year: a leader never opens on an empty calendar year while earlier
+    years hold the work. (The page cache keys on the year chosen, see `pagecache.cache_key`.)"""
+    year = chosen_year(request)
     if year is not None:
         return year
     latest = (
@@ -119,6 +119,14 @@ def _dashboard_context(request: HttpRequest, supervisor: Unit, year: int, commun
     sort = request.GET.get("sort", "lagging")
     sort = sort if sort in dashboards.SORTS else "lagging"
     rows.sort(key=dashboards.SORTS[sort])
+    no_plans = bool(rows) and not any(row.has_plan for row in rows)
+    # With no approved plan anywhere that is said once, for the year; the communes listed
+    # are those with something more to see to (directives overdue).
+    attention = [
+        row
+        for row in rows
+        if row.reasons and (row.has_plan or not no_plans or row.directives_overdue)
+    ]
     return {
         "supervisor": supervisor,
         "year": year,
@@ -130,8 +138,8 @@ def _dashboard_context(request: HttpRequest, supervisor: Unit, year: int, commun
         "chosen_field": chosen_field,
         "rows": rows,
         "sort": sort,
-        "attention": [row for row in rows if row.reasons],
-        "no_plans": bool(rows) and not any(row.has_plan for row in rows),
+        "attention": attention,
+        "no_plans": no_plans,
         "ranking": dashboards.cluster_ranking(rows),
         "statuses": dashboards.STATUS_FIELDS,
         "chart": dashboards.chart_data(rows, trend),
@@ -205,6 +213,7 @@ def unit_page(request: HttpRequest, pk: int) -> HttpResponse:
     """Everything about one commune on one screen: plan, progress, directives, NTM, rating,
     visits."""
     unit = get_object_or_404(visible_units(request.user).select_related("parent"), pk=pk)
+    chosen_year(request)  # remembered even when the page comes from the cache
     parts = pagecache.cached_parts(
         request,
         "unit",

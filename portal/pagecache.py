@@ -37,6 +37,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from org.models import UNIT_TREE_DEPTH, Unit
+from org.params import remembered_year, year_param
 from org.signals import bulk_saved
 from portal.models import DataVersion
 
@@ -222,7 +223,12 @@ def cache_key(
 ) -> str:
     # Only the parameters the page reads: junk ones (?x=1, ?x=2 …) must not mint new entries
     # and evict the real ones.
-    query = sorted((k, v) for k in set(reads) for v in request.GET.getlist(k)[:1])
+    values = {k: request.GET.getlist(k)[:1] for k in set(reads)}
+    if "year" in values:
+        # the year the page shows: ?year= when valid, else the one the user chose last
+        year = year_param(request) or remembered_year(request)
+        values["year"] = [str(year)] if year else []
+    query = sorted((k, v) for k, listed in values.items() for v in listed)
     digest = hashlib.sha256(repr((sorted(scope), query)).encode()).hexdigest()[:32]
     version = data_version(root)
     return f"page:{page}:{release()}:{get_language()}:{today:%Y%m%d}:{root}.{version}:{digest}"

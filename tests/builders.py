@@ -49,3 +49,13 @@ def make_plan(unit: Unit, *, year: int = 2023, items: int = 4) -> CommunePlan:
             plan=plan, kind=kind, order=order, text=f"Nội dung {order}", **numbers
         )
     return plan
+
+
+def choose_year(client, year: int) -> None:
+    """The client's session remembers `year` as chosen: a page opened with ?year=`year` then
+    writes nothing to the session (query counts measure the page, not the first choice)."""
+    from org.params import SESSION_YEAR
+
+    session = client.session
+    session[SESSION_YEAR] = year
+    session.save()

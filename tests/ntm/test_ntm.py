@@ -30,7 +30,7 @@ from ntm.models import (
     level_for_score,
 )
 from org.models import Role, Unit, User
-from tests.builders import make_unit, make_user
+from tests.builders import choose_year, make_unit, make_user
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -525,6 +525,7 @@ QUERIES = {"board": 12, "unit": 13, "ratings": 4, "self": 9}
 def test_query_counts_stay_fixed_as_communes_grow(client) -> None:
     office = make_user(unit("872"), role=Role.DISTRICT_STAFF)
     client.force_login(office)
+    choose_year(client, 2022)
     pages = {name: url for name, url in urls().items() if name in QUERIES}
     before = {name: count(client, url) for name, url in pages.items()}
     advanced = CriteriaSet.objects.get(code=ADVANCED)

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from org.models import Role, Unit
 from plans.models import CommunePlan, Programme
-from tests.builders import make_plan, make_unit, make_user
+from tests.builders import choose_year, make_plan, make_unit, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -37,6 +37,7 @@ def assert_queries(client: Client, url: str, expected: int) -> None:
 def test_home_page_queries_stay_fixed_as_communes_are_added(client: Client) -> None:
     district = Unit.objects.get(code="872", valid_to__isnull=False)
     client.force_login(make_user(district, role=Role.DISTRICT_STAFF))
+    choose_year(client, 2023)
     assert_queries(client, "/?year=2023", HOME_QUERIES)
     for _ in range(20):
         make_plan(make_unit(district), year=2023, items=8)
@@ -119,6 +120,7 @@ def test_history_queries_stay_fixed_as_changes_accumulate(client: Client) -> Non
 def test_coverage_queries_stay_fixed_as_communes_are_added(client: Client) -> None:
     district = Unit.objects.get(code="872", valid_to__isnull=False)
     client.force_login(make_user(district, role=Role.LEADER))
+    choose_year(client, 2023)
     assert_queries(client, "/plans/coverage/?year=2023", COVERAGE_QUERIES)
     for _ in range(10):
         make_plan(make_unit(district), year=2023, items=6)

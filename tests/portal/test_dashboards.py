@@ -8,12 +8,13 @@ from collections import Counter
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from inspections.models import Directive, Visit
 from ntm.models import Assessment, Indicator, IndicatorResult, NtmAssignment, Rating
-from org.models import Role, Unit, UnitKind
+from org.models import Role, Unit, UnitKind, User
 from plans.models import CommunePlan, Period, PlanStatus, ReportStatus, ReportSummary
 from plans.progress import plan_targets, target_lines
 from tests.builders import make_plan, make_unit, make_user
@@ -114,11 +115,33 @@ def test_the_dashboard_opens_on_the_latest_year_with_plans_not_an_empty_one(logi
     page = response.content.decode()
     assert "Không có xã nào chậm nhiều chỉ tiêu" not in page
     assert "chỉ đạo quá hạn" in page  # the demo's overdue directives show
-    empty = client.get("/dashboard/", {"year": 2021}).content.decode()
+    response = client.get("/dashboard/", {"year": 2021})
+    empty = response.content.decode()
     assert "Năm 2021 chưa có xã nào có kế hoạch cụ thể hóa được duyệt" in empty
+    # said once for the year: the badge counts no commune merely for lacking a plan
+    attention = response.context["attention"]
+    assert all(row.directives_overdue for row in attention)
+    assert f'Cần quan tâm <span class="badge">{len(attention)}</span>' in empty
+    assert len(attention) < len(response.context["rows"])
     assert "Không có xã nào chậm nhiều chỉ tiêu" not in empty
     # the table says why there is no report, not that it is missing
     assert "chưa có kế hoạch</span>" in empty and "chưa gửi</span>" not in empty
+
+
+def test_every_page_opens_on_the_year_the_user_chose_last(login, settings) -> None:
+    settings.PAGE_CACHE_SECONDS = 60  # the cached dashboard must follow the choice too
+    client = login("vanphong")
+    assert client.get("/dashboard/").context["year"] == 2023
+    assert client.get("/dashboard/", {"year": 2022}).context["year"] == 2022
+    for path in ("/dashboard/", "/"):
+        page = client.get(path)
+        assert page.context["year"] == 2022, path
+        assert "2022" in page.content.decode()
+    assert client.get("/dashboard/", {"year": "abc"}).context["year"] == 2022
+    # someone else still opens on the latest year with data
+    other = Client()
+    other.force_login(User.objects.get(username="lanhdao"))
+    assert other.get("/dashboard/").context["year"] == 2023
 
 
 def test_the_overview_opens_on_a_year_its_units_existed(login) -> None:
