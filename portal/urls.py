@@ -6,7 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from portal import dashboard_views, views
+from portal import dashboard_views, sessions, views
 from portal.forms import LoginForm
 
 portal_patterns = [
@@ -22,6 +22,7 @@ portal_patterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("search/", views.search, name="search"),
+    path("kept/", sessions.kept, name="kept"),
     path("healthz", views.health, name="health"),
     path("ping/", dashboard_views.ping, name="ping"),
     path("dashboard/", dashboard_views.dashboard, name="dashboard"),
