@@ -8,6 +8,7 @@ import rules
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
+from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
@@ -15,10 +16,11 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from inspections.models import Campaign, Directive, Finding, Visit
 from org.params import selected_year
 from org.rules import visible_units
 from org.search import fold, matching
-from plans.models import CommunePlan, PlanItem, Programme, ProgrammeItem
+from plans.models import CommunePlan, PlanItem, Programme, ProgrammeItem, ProgressReport
 from portal.home import commune_todo, home_context, years_with_data
 
 logger = logging.getLogger(__name__)
@@ -53,41 +55,71 @@ def home(request: HttpRequest) -> HttpResponse:
 SEARCH_LIMIT = 50
 
 
+def search_groups(user, query: str) -> dict[str, QuerySet]:
+    """What the search box looks in, each within the user's scope, newest first."""
+    scope = visible_units(user)
+    plans = CommunePlan.objects.visible_to(user)
+    visits = Visit.objects.visible_to(user)
+    campaigns = (
+        Campaign.objects.visible_to(user)
+        if user.has_perm("inspections.view_campaigns")
+        else Campaign.objects.none()
+    )
+    programmes = Programme.objects.visible_to(user)
+    return {
+        "units": matching(scope.planning(), query, "name", "other_names")
+        .select_related("parent")
+        .order_by("code", "valid_from"),
+        "plans": matching(plans, query, "title", "number", "unit__name", "unit__other_names")
+        .select_related("unit")
+        .order_by("-year", "unit__code"),
+        "items": matching(PlanItem.objects.filter(plan__unit__in=scope), query, "text")
+        .select_related("plan__unit")
+        .order_by("-plan__year", "plan__unit__code", "kind", "order"),
+        "programmes": matching(programmes, query, "title", "number")
+        .select_related("unit")
+        .order_by("-year", "kind"),
+        "programme_items": matching(
+            ProgrammeItem.objects.filter(programme__in=programmes), query, "text"
+        )
+        .select_related("programme__unit")
+        .order_by("-programme__year", "programme__kind", "kind", "order"),
+        "reports": matching(
+            ProgressReport.objects.filter(plan__in=plans),
+            query,
+            "results",
+            "shortcomings",
+            "causes",
+            "next_tasks",
+        )
+        .select_related("plan__unit", "period")
+        .order_by("-period__end", "plan__unit__code"),
+        "visits": matching(
+            visits, query, "topic", "chair_role", "notice_number", "host__name", "host__other_names"
+        )
+        .select_related("host")
+        .order_by("-date", "host__code"),
+        "findings": matching(
+            Finding.objects.filter(Q(visit__in=visits) | Q(campaign__in=campaigns)), query, "text"
+        )
+        .select_related("visit__host", "campaign")
+        .order_by("-pk"),
+        "directives": matching(Directive.objects.visible_to(user), query, "text", "lead")
+        .select_related("unit", "visit")
+        .order_by("-visit__date", "order"),
+    }
+
+
 @require_safe
 @login_required
 def search(request: HttpRequest) -> HttpResponse:
-    """One box for units, plans, plan items and programme items, ignoring diacritics and case:
-    "my qui" finds "Mỹ Quí", "nong thon moi" finds "nông thôn mới"."""
+    """One box for units, plans and their items, programmes and their items, reports, visits,
+    findings and directives, ignoring diacritics and case: "my qui" finds "Mỹ Quí",
+    "nong thon moi" finds "nông thôn mới"."""
     query = request.GET.get("q", "")[:200]
     context: dict[str, object] = {"query": query}
     if fold(query):
-        user = request.user
-        scope = visible_units(user)
-        groups = {
-            "units": matching(scope.planning(), query, "name", "other_names")
-            .select_related("parent")
-            .order_by("code", "valid_from"),
-            "plans": matching(
-                CommunePlan.objects.visible_to(user),
-                query,
-                "title",
-                "number",
-                "unit__name",
-                "unit__other_names",
-            )
-            .select_related("unit")
-            .order_by("-year", "unit__code"),
-            "items": matching(PlanItem.objects.filter(plan__unit__in=scope), query, "text")
-            .select_related("plan__unit")
-            .order_by("-plan__year", "plan__unit__code", "kind", "order"),
-            "programme_items": matching(
-                ProgrammeItem.objects.filter(programme__in=Programme.objects.visible_to(user)),
-                query,
-                "text",
-            )
-            .select_related("programme__unit")
-            .order_by("-programme__year", "programme__kind", "kind", "order"),
-        }
+        groups = search_groups(request.user, query)
         for name, queryset in groups.items():
             rows = list(queryset[: SEARCH_LIMIT + 1])
             context[name] = rows[:SEARCH_LIMIT]

@@ -77,8 +77,9 @@ EDITOR_QUERIES = 8
 PLAN_HISTORY_QUERIES = 7
 # session, user, years, programmes (+ items, + derived items), plans, unlinked items, units
 COVERAGE_QUERIES = 9
-# session, user, one query per result group
-SEARCH_QUERIES = 6
+# session, user, one query per result group (units, plans, items, programmes, their items,
+# reports, visits, findings, directives)
+SEARCH_QUERIES = 11
 
 
 def _draft_plan() -> CommunePlan:

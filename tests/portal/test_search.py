@@ -70,3 +70,31 @@ def test_odd_queries_answer_calmly(login, query: str) -> None:
     response = login("vanphong").get("/search/", {"q": query})
     assert response.status_code == 200
     assert "<script>" not in response.content.decode().split("<main", 1)[1].split('value="')[0]
+
+
+def test_directives_visits_findings_programmes_and_reports_are_found_too(login) -> None:
+    from plans.models import ProgressReport
+
+    report = ProgressReport.objects.filter(plan__unit__code="30055").first()
+    report.results = "Hoàn thành nạo vét kênh Ba Răng."
+    report.save(update_fields=["results"])
+    client = login("vanphong")
+
+    def found(query: str, group: str) -> list:
+        return results(client.get("/search/", {"q": query}), group)
+
+    assert any("sâu sát công tác" in d.text for d in found("sau sat cong tac", "directives"))
+    assert any(v.host.name == "Mỹ Quý" for v in found("nhiem vu chinh tri my qui", "visits"))
+    assert found("chua cu the, chua sat", "findings") or found("chung chung", "findings")
+    assert found("chuong trinh hanh dong", "programmes")
+    assert [r.pk for r in found("nao vet kenh ba rang", "reports")] == [report.pk]
+    page = client.get("/search/", {"q": "nao vet kenh"}).content.decode()
+    assert "Báo cáo tiến độ" in page and report.get_absolute_url() in page
+
+
+def test_commune_staff_find_only_their_own_directives_and_visits(login) -> None:
+    response = login("myqui").get("/search/", {"q": "ubnd xa"})  # every commune's directives
+    directives = results(response, "directives")
+    assert directives and all(d.unit.code == "30055" for d in directives)
+    response = login("myqui").get("/search/", {"q": "lam viec"})
+    assert {v.host.code for v in results(response, "visits")} <= {"30055"}
