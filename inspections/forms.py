@@ -21,15 +21,13 @@ from inspections.models import (
     VisitKind,
 )
 from inspections.rules import current_delegations
-from org.fields import id_safe_formfield
+from org.fields import DayField, id_safe_formfield
 from org.models import Cluster, Field, Role, Unit, User
 from org.params import parse_id
 from org.rules import is_admin, is_inspector, visible_units
 from org.search import matching
 from plans.forms import MAX_TEXT, TextField, clean_text
 from plans.models import CommunePlan, PlanItem
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 def clean_lines(value: str) -> str:
@@ -50,8 +48,6 @@ def clean_text_fields(model_field: models.Field, **kwargs: Any) -> forms.Field |
         kwargs.setdefault("max_length", model_field.max_length or MAX_TEXT)
         form_class = LinesField if isinstance(model_field, models.TextField) else TextField
         return model_field.formfield(form_class=form_class, **kwargs)
-    if isinstance(model_field, models.DateField):
-        return model_field.formfield(widget=DATE_WIDGET, **kwargs)
     return id_safe_formfield(model_field, **kwargs)
 
 
@@ -299,7 +295,7 @@ class DirectiveForm(forms.ModelForm):
 
 class CommitmentForm(forms.Form):
     text = TextField(label=_("Nội dung cam kết"), widget=forms.Textarea(attrs={"rows": 2}))
-    due = forms.DateField(label=_("Hạn"), required=False, widget=DATE_WIDGET)
+    due = DayField(label=_("Hạn"), required=False)
 
 
 class AnswerForm(forms.Form):
@@ -313,7 +309,7 @@ class AnswerForm(forms.Form):
 class CloseForm(forms.Form):
     """Verification of a directive the unit has reported on."""
 
-    completed_on = forms.DateField(label=_("Hoàn thành ngày"), widget=DATE_WIDGET)
+    completed_on = DayField(label=_("Hoàn thành ngày"))
     note = TextField(label=_("Ý kiến xác nhận"), required=False, max_length=500)
 
 

@@ -19,11 +19,10 @@ from ntm.models import (
     RatingLevel,
 )
 from ntm.services import IndicatorAnswer
-from org.fields import IdChoiceField, id_safe_formfield
+from org.fields import DayField, IdChoiceField, id_safe_formfield
 from org.models import Unit
 from plans.forms import QuantityField, TextField
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MET_CHOICES = [("", _("Chưa đánh giá")), ("1", _("Đạt")), ("0", _("Chưa đạt"))]
 
 
@@ -134,7 +133,7 @@ class RecognitionForm(forms.Form):
     level = forms.ChoiceField(label=_("Mức"), choices=NtmLevel.choices)
     year = forms.IntegerField(label=_("Năm"), min_value=2000, max_value=2100)
     decision = TextField(label=_("Số quyết định"), max_length=200)
-    decided_on = forms.DateField(label=_("Ngày quyết định"), required=False, widget=DATE_WIDGET)
+    decided_on = DayField(label=_("Ngày quyết định"), required=False)
 
 
 class GoalForm(forms.Form):

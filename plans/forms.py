@@ -21,7 +21,7 @@ from django.http import QueryDict
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from org.fields import IdChoiceField
+from org.fields import DayField, IdChoiceField
 from org.models import Unit
 from org.search import fold
 from plans.models import (
@@ -172,10 +172,9 @@ class ItemForm(forms.Form):
             self.fields["responsible"] = TextField(
                 label=_("Chủ trì"), required=False, max_length=200
             )
-            self.fields["deadline"] = forms.DateField(
+            self.fields["deadline"] = DayField(
                 label=_("Thời hạn"),
                 required=False,
-                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             )
         if kind == ItemKind.TARGET:
             self.fields["measure_unit"] = TextField(label=_("Đơn vị tính"), max_length=40)
@@ -290,10 +289,9 @@ class PlanHeaderForm(forms.Form):
     title = TextField(
         label=_("Trích yếu"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
     )
-    issued_on = forms.DateField(
+    issued_on = DayField(
         label=_("Ngày ban hành"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
 
     @classmethod
@@ -305,9 +303,7 @@ class PlanHeaderForm(forms.Form):
 
 class ProgrammeHeaderForm(PlanHeaderForm):
     number = TextField(label=_("Số hiệu"), max_length=40)
-    issued_on = forms.DateField(
-        label=_("Ngày ban hành"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    issued_on = DayField(label=_("Ngày ban hành"))
     motto = TextField(label=_("Phương châm"), required=False, max_length=300)
     term_note = TextField(label=_("Năm của nhiệm kỳ"), required=False, max_length=300)
 
@@ -328,9 +324,7 @@ class ProgrammeCreateForm(forms.Form):
 
     kind = forms.ChoiceField(label=_("Loại văn bản"), choices=ProgrammeKind.choices)
     number = TextField(label=_("Số hiệu"), max_length=40)
-    issued_on = forms.DateField(
-        label=_("Ngày ban hành"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    issued_on = DayField(label=_("Ngày ban hành"))
     title = TextField(
         label=_("Trích yếu"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -444,11 +438,7 @@ class ExtensionForm(forms.Form):
     """Gia hạn báo cáo cho một xã: which commune, until when, and why."""
 
     unit = IdChoiceField(label=_("Xã"), queryset=None, empty_label=None)
-    deadline = forms.DateField(
-        label=_("Hạn mới"),
-        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    deadline = DayField(label=_("Hạn mới"))
     reason = TextField(label=_("Lý do gia hạn"), widget=forms.Textarea(attrs={"rows": 3}))
 
     def __init__(self, *args: Any, communes: QuerySet, **kwargs: Any) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import rules
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from org.fields import DayField
 from org.models import Unit
 from org.params import parse_id
 from org.rules import visible_units
@@ -80,7 +80,7 @@ def period_deadline(request: HttpRequest, pk: int) -> HttpResponse:
     if supervisor is None:
         messages.error(request, NO_SUPERVISOR)
         return redirect(url)
-    field = forms.DateField(input_formats=["%Y-%m-%d", "%d/%m/%Y"])
+    field = DayField()
     try:
         deadline = field.clean(request.POST.get("deadline", ""))
         services.set_period_deadline(period, unit=supervisor, by=request.user, deadline=deadline)
