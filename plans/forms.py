@@ -35,6 +35,7 @@ from plans.models import (
     ProgrammeKind,
     TargetAllocation,
 )
+from plans.templatetags.plan_format import quantity
 
 # The largest value the quantity columns hold (max_digits=18, decimal_places=4): 14 digits
 # before the decimal comma. Budgets in đồng stay under 10^14 at commune and district level.
@@ -220,12 +221,14 @@ class ItemForm(forms.Form):
         if direction == Direction.DECREASE and None not in (value, baseline) and value > baseline:
             self.add_error(
                 "value",
-                _("Chỉ tiêu giảm không được cao hơn giá trị đầu kỳ (%(b)s).") % {"b": baseline},
+                _("Chỉ tiêu giảm không được cao hơn giá trị đầu kỳ (%(b)s).")
+                % {"b": quantity(baseline)},
             )
         if direction == Direction.INCREASE and None not in (value, baseline) and value < baseline:
             self.add_error(
                 "value",
-                _("Chỉ tiêu tăng không được thấp hơn giá trị đầu kỳ (%(b)s).") % {"b": baseline},
+                _("Chỉ tiêu tăng không được thấp hơn giá trị đầu kỳ (%(b)s).")
+                % {"b": quantity(baseline)},
             )
         if unit.strip() in PERCENT_UNITS:
             for name in ("value", "baseline"):

@@ -11,6 +11,7 @@ from typing import Any
 
 from django import forms
 from django.http import Http404, QueryDict
+from django.utils.translation import gettext as _
 
 from org.models import Field
 from plans.forms import ItemFormSet
@@ -29,6 +30,43 @@ class KindFormSet:
     kind: str
     label: str
     formset: Any
+
+    @property
+    def error_count(self) -> int:
+        if not self.formset.is_bound:
+            return 0
+        return len(self.formset.non_form_errors()) + sum(len(e) for e in self.formset.errors)
+
+
+@dataclass(frozen=True)
+class ErrorLink:
+    """One refused input of the editor, for the summary at the top: where and why."""
+
+    anchor: str  # the id of the input (or of its section)
+    where: str
+    message: str
+
+
+def error_links(header: forms.Form, editor: ItemEditor) -> list[ErrorLink]:
+    """Every error of a refused save, in page order, each linking to its input."""
+    links = []
+    for name, errors in header.errors.items():
+        anchor = header[name].auto_id if name in header.fields else "main"
+        where = header.fields[name].label if name in header.fields else _("Thông tin chung")
+        links += [ErrorLink(anchor, str(where), error) for error in errors]
+    for kind in editor.kinds:
+        if not kind.formset.is_bound:
+            continue
+        section = f"edit-{kind.kind}"
+        links += [ErrorLink(section, kind.label, e) for e in kind.formset.non_form_errors()]
+        for number, form in enumerate(kind.formset.forms, start=1):
+            for name, errors in form.errors.items():
+                field = form.fields.get(name)
+                anchor = form[name].auto_id if field is not None else section
+                row = _("%(kind)s, dòng %(n)s") % {"kind": kind.label, "n": number}
+                where = f"{row} – {field.label}" if field is not None else row
+                links += [ErrorLink(anchor, where, error) for error in errors]
+    return links
 
 
 class ItemEditor:

@@ -27,7 +27,7 @@ from plans.forms import (
 )
 from plans.models import FIRST_YEAR, LAST_YEAR, CommunePlan, Programme, ProgrammeItem
 from plans.sections import sections_by_kind
-from plans.views.editor import ItemEditor, plan_editor, read_posted
+from plans.views.editor import ItemEditor, error_links, plan_editor, read_posted
 
 
 def _plan(user: User, pk: int) -> CommunePlan:
@@ -178,6 +178,7 @@ def _edit_page(
         "header": header,
         "editor": editor,
         "returned": plan_return_reasons([plan]).get(plan.pk),
+        "error_links": error_links(header, editor) if status == 400 else [],
     }
     if confirm_delete:
         context["confirm_delete"] = confirm_delete

@@ -22,6 +22,7 @@ from plans.sections import sections_by_kind
 from plans.templatetags.plan_format import quantity
 from plans.views.editor import (
     ItemEditor,
+    error_links,
     programme_editor,
     read_posted,
 )
@@ -141,7 +142,12 @@ def _edit_page(
 ) -> HttpResponse:
     """The editor page: on opening, after "Thêm dòng", on refused input, or to confirm
     deleting rows."""
-    context = {"programme": programme, "header": header, "editor": editor}
+    context = {
+        "programme": programme,
+        "header": header,
+        "editor": editor,
+        "error_links": error_links(header, editor) if status == 400 else [],
+    }
     if confirm_delete:
         context["confirm_delete"] = confirm_delete
     return render(request, "plans/programme_edit.html", context, status=status)

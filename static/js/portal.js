@@ -58,3 +58,15 @@ document.querySelectorAll("select[data-kind-select]").forEach((select) => {
     }
   });
 })();
+
+// The editors' error summary: a link puts the cursor in its field, unfolding its section.
+document.addEventListener("click", (event) => {
+  const link = event.target instanceof Element && event.target.closest(".error-summary a");
+  const target = link && document.getElementById(link.hash.slice(1));
+  if (!target) return;
+  const section = target.closest("details");
+  if (section) section.open = true;
+  event.preventDefault();
+  target.focus();
+  target.scrollIntoView({ block: "center" });
+});

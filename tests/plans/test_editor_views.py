@@ -289,3 +289,33 @@ def test_a_plan_for_a_unit_not_yet_created_that_year_is_404(login) -> None:
     admin = login("admin")
     assert admin.get(f"/plans/new/{new_commune.pk}/2023/").status_code == 404
     assert admin.get(f"/plans/new/{thanh_loi.pk}/2023/").status_code == 200
+
+
+def test_a_refused_save_lists_every_error_with_a_link_to_its_field(
+    my_hoa: Client, draft: CommunePlan
+) -> None:
+    data = editor_payload(my_hoa.get(edit_url(draft)))
+    data["target-0-text"] = ""
+    data["key_task-1-text"] = ""
+    response = my_hoa.post(edit_url(draft), data)
+    assert response.status_code == 400
+    links = [(link.anchor, link.where) for link in response.context["error_links"]]
+    assert links == [
+        ("id_key_task-1-text", "Nhiệm vụ trọng tâm, dòng 2 – Nội dung"),
+        ("id_target-0-text", "Chỉ tiêu chủ yếu, dòng 1 – Nội dung"),
+    ]
+    page = response.content.decode()
+    assert page.index('id="error-summary"') < page.index('id="edit-key_task"')
+    assert 'href="#id_target-0-text"' in page
+    assert snapshot(draft) == snapshot(CommunePlan.objects.get(pk=draft.pk))
+
+
+def test_a_target_below_its_baseline_is_refused_with_the_baseline_written_the_vietnamese_way(
+    my_hoa: Client, draft: CommunePlan
+) -> None:
+    row = {**NEW_TARGET, "baseline": "1234,5", "value": "99"}
+    response = my_hoa.post(
+        edit_url(draft), add_row(editor_payload(my_hoa.get(edit_url(draft))), "target", **row)
+    )
+    assert response.status_code == 400
+    assert "không được thấp hơn giá trị đầu kỳ (1.234,5)." in response.content.decode()
