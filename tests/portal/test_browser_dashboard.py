@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import re
+
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from tests.browser import sign_in
 from tests.conftest import BROWSER
@@ -45,6 +49,29 @@ def test_a_leader_reads_the_dashboard_with_its_charts(
     page.wait_for_selector("figure.chart--drawn >> nth=1")
     assert page.locator("table.dash-table tbody tr").count() == 13
 
+    # Same-named units told apart: the table by full name, the chart axes by short name.
+    table = page.locator("table.dash-table")
+    expect(table.get_by_role("link", name="Thị trấn Mỹ An", exact=True)).to_be_visible()
+    expect(table.get_by_role("link", name="Xã Mỹ An", exact=True)).to_be_visible()
+    axis = json.loads(page.locator("#dashboard-data").text_content())
+    labels = json.dumps(axis, ensure_ascii=False)
+    assert "TT. Mỹ An" in labels and "X. Mỹ An" in labels and '"Mỹ An"' not in labels
+
     page.locator("table.dash-table").get_by_role("link", name="Xã Mỹ Quý").click()
     assert page.get_by_role("heading", name="Tiến độ chỉ tiêu · Năm 2022").is_visible()
+
+    # The year chosen stays chosen: the dashboard and home open on 2022, not the latest year.
+    page.get_by_role("link", name="Bảng điều hành").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("– 2022")
+    page.get_by_role("link", name="Đơn vị và kế hoạch").click()
+    expect(page.get_by_role("heading", name="Đơn vị và kế hoạch năm 2022")).to_be_visible()
+
+    # A year without plans says exactly that, once, and counts no commune for it.
+    page.goto(f"{base}/dashboard/?year=2021")
+    expect(
+        page.get_by_text("Năm 2021 chưa có xã nào có kế hoạch cụ thể hóa được duyệt")
+    ).to_be_visible()
+    badge = page.get_by_role("heading", name=re.compile("^Cần quan tâm")).locator(".badge")
+    assert int(badge.text_content()) < 13
+    expect(page.get_by_text("Không có xã nào chậm nhiều chỉ tiêu")).to_have_count(0)
     assert problems == []
