@@ -389,6 +389,10 @@ class DirectiveQuerySet(models.QuerySet["Directive"]):
     def overdue(self, today: datetime.date | None = None) -> DirectiveQuerySet:
         return self.open().filter(deadline__lt=today or timezone.localdate())
 
+    def unanswered(self) -> DirectiveQuerySet:
+        """Open directives the unit has not yet reported on."""
+        return self.open().filter(updates__isnull=True)
+
 
 class Directive(models.Model):
     """Ý kiến chỉ đạo: an order from a visit that the unit must carry out by a deadline.

@@ -99,12 +99,22 @@ def plan_return_reasons(plans: list[CommunePlan]) -> dict[int, PlanStatusChange]
 
 def report_return_reason(report: ProgressReport | None) -> str:
     """Why a returned report was sent back (the reason its history keeps), until resent."""
-    if report is None or report.status != ReportStatus.RETURNED:
+    if report is None:
         return ""
-    record = (
-        report.history.filter(status=ReportStatus.RETURNED)
-        .order_by("-history_date", "-history_id")
-        .values_list("history_change_reason", flat=True)
-        .first()
+    return report_return_reasons([report]).get(report.pk, "")
+
+
+def report_return_reasons(reports: list[ProgressReport]) -> dict[int, str]:
+    """`report_return_reason` of each returned report among `reports`, in one query."""
+    returned = [report.pk for report in reports if report.status == ReportStatus.RETURNED]
+    if not returned:
+        return {}
+    records = (
+        ProgressReport.history.filter(id__in=returned, status=ReportStatus.RETURNED)
+        .order_by("id", "-history_date", "-history_id")
+        .values_list("id", "history_change_reason")
     )
-    return record or ""
+    reasons: dict[int, str] = {}
+    for pk, reason in records:
+        reasons.setdefault(pk, reason or "")
+    return reasons

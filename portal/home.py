@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from inspections.models import Directive
 from org.models import Unit, User
 from org.rules import is_commune_staff
-from plans.due import due_row, period_rows, plan_return_reasons, report_return_reason
+from plans.due import due_row, period_rows, plan_return_reasons, report_return_reasons
 from plans.models import CommunePlan, PlanStatus, Programme, ReportStatus
 
 
@@ -94,10 +94,11 @@ def commune_todo(user: User, year: int, today: datetime.date) -> dict[str, objec
             continue
         rows = period_rows(plan, today)
         owed = due_row(rows)
+        reasons = report_return_reasons([row.report for row in rows if row.report is not None])
         for row in rows:
             url = reverse("plans:report-edit", args=[plan.pk, row.period.pk])
             if row.report is not None and row.report.status == ReportStatus.RETURNED:
-                reason = report_return_reason(row.report)
+                reason = reasons.get(row.report.pk, "")
                 reports.append(
                     Todo(
                         _("Sửa và gửi lại báo cáo %(p)s") % {"p": row.period.label},
@@ -137,10 +138,7 @@ def commune_todo(user: User, year: int, today: datetime.date) -> dict[str, objec
             directive.deadline,
             directive.deadline < today,
         )
-        for directive in Directive.objects.filter(unit=unit)
-        .open()
-        .filter(updates__isnull=True)
-        .order_by("deadline", "pk")
+        for directive in Directive.objects.filter(unit=unit).unanswered().order_by("deadline", "pk")
     ]
     return {
         "plans": plan_todos,
