@@ -7,6 +7,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from plans.models import (
     CommunePlan,
@@ -47,6 +48,30 @@ class PeriodRow:
         """Not sent and past its deadline."""
         deadline = self.schedule.deadline
         return not self.submitted and deadline is not None and deadline < self.today
+
+    @property
+    def chip_class(self) -> str:
+        """The period chip's classes: its kind, its report's status, late or overdue."""
+        classes = [f"period--{self.period.kind}"]
+        if self.report is not None:
+            classes.append(f"period--{self.report.status}")
+        if self.late:
+            classes.append("period--late")
+        elif self.overdue:
+            classes.append("period--overdue")
+        return " ".join(classes)
+
+    @property
+    def state_label(self) -> str:
+        """What the chip says under the period: "đúng hạn", "gửi trễ hạn", "quá hạn"…"""
+        if self.late:
+            return _("gửi trễ hạn")
+        if self.submitted:
+            return _("đúng hạn")
+        status = self.report.get_status_display().lower() if self.report is not None else ""
+        if self.overdue:
+            return f"{status}, {_('quá hạn')}" if status else _("quá hạn")
+        return status or _("chưa báo cáo")
 
 
 def period_rows(plan: CommunePlan, today: datetime.date) -> list[PeriodRow]:
