@@ -14,7 +14,7 @@ from django.views.decorators.http import require_safe
 from org.models import PLANNING_KINDS, Cluster, Field, Unit
 from org.params import chosen_year, parse_id, selected_year
 from org.rules import is_inspector, visible_units
-from plans.models import CommunePlan, Period
+from plans.models import CommunePlan, Period, PeriodKind
 from portal import dashboards, pagecache
 
 
@@ -116,6 +116,8 @@ def _dashboard_context(request: HttpRequest, supervisor: Unit, year: int, commun
         # Directives of the field only; targets are counted by the plan's maintained summary.
         dashboards.restrict_directives(rows, units, chosen_field, today)
     trend = dashboards.trend(units, year)
+    quarters = dashboards.trend(units, year, PeriodKind.QUARTER)
+    previous = dashboards.compare_with_last_year(rows, period) if period else None
     sort = request.GET.get("sort", "lagging")
     sort = sort if sort in dashboards.SORTS else "lagging"
     rows.sort(key=dashboards.SORTS[sort])
@@ -144,6 +146,9 @@ def _dashboard_context(request: HttpRequest, supervisor: Unit, year: int, commun
         "statuses": dashboards.STATUS_FIELDS,
         "chart": dashboards.chart_data(rows, trend),
         "trend": dashboards.trend_table(trend),
+        "trend_quarters": dashboards.trend_table(quarters, PeriodKind.QUARTER),
+        "directive_trend": dashboards.directive_trend(units, year),
+        "previous_period": previous,
     }
 
 

@@ -15,7 +15,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import ExtractMonth
 from django.utils.translation import gettext_lazy as _
 
 from inspections.models import Directive, Visit
@@ -77,6 +78,13 @@ class Row:
     rating: Rating | None = None
     has_plan: bool = False  # an approved plan for the year: something to report on
     overdue: bool = False  # the period's report deadline (its own, if extended) has passed
+    # The same period of the previous year, for comparison: its summary, and the directives
+    # due from 1 January to the period's end (this year, last year) and those done on time.
+    last_year: ReportSummary | None = None
+    directives_due: int = 0
+    directives_on_time: int = 0
+    last_directives_due: int = 0
+    last_directives_on_time: int = 0
 
     @cached_property
     def targets(self) -> list[tuple[str, str, int]]:
@@ -103,9 +111,18 @@ class Row:
     @property
     def good_share(self) -> float | None:
         """Share of targets achieved or on track: the ranking measure."""
-        total = self.target_total
-        s = self.summary
-        return (s.targets_achieved + s.targets_on_track) / total if s and total else None
+        return good_share(self.summary)
+
+    @property
+    def last_good_share(self) -> float | None:
+        """`good_share` in the same period of the previous year."""
+        return good_share(self.last_year)
+
+    @property
+    def good_change(self) -> int | None:
+        """Percentage points gained (or lost) on the same period of the previous year."""
+        now, then = self.good_share, self.last_good_share
+        return None if now is None or then is None else round(100 * now) - round(100 * then)
 
     @property
     def reasons(self) -> list[str]:
@@ -198,6 +215,59 @@ def commune_rows(
     return list(rows.values())
 
 
+def good_share(summary: ReportSummary | None) -> float | None:
+    """Share of a summary's targets achieved or on track."""
+    if summary is None:
+        return None
+    total = sum(getattr(summary, name) for name, _key, _label in STATUS_FIELDS)
+    return (summary.targets_achieved + summary.targets_on_track) / total if total else None
+
+
+def compare_with_last_year(rows: list[Row], period: Period) -> Period | None:
+    """Fill each row's figures for the same period of the previous year (the same kind and
+    index) and the directives due up to the period's end in both years. Three queries; the
+    previous year's period, or None when it was not opened."""
+    by_unit = {row.unit.pk: row for row in rows}
+    previous = Period.objects.filter(
+        year=period.year - 1, kind=period.kind, index=period.index
+    ).first()
+    if previous is not None:
+        for summary in ReportSummary.objects.filter(
+            unit__in=by_unit, period=previous, plan__status=PlanStatus.APPROVED
+        ):
+            by_unit[summary.unit_id].last_year = summary
+    this_year = Q(deadline__gte=datetime.date(period.year, 1, 1), deadline__lte=period.end)
+    last_year = Q(
+        deadline__gte=datetime.date(period.year - 1, 1, 1),
+        deadline__lte=_a_year_before(period.end),
+    )
+    on_time = Q(completed_on__isnull=False, completed_on__lte=F("deadline"))
+    for counts in (
+        Directive.objects.filter(this_year | last_year, unit__in=by_unit)
+        .values("unit")
+        .annotate(
+            due=Count("pk", filter=this_year),
+            done=Count("pk", filter=this_year & on_time),
+            last_due=Count("pk", filter=last_year),
+            last_done=Count("pk", filter=last_year & on_time),
+        )
+    ):
+        row = by_unit[counts["unit"]]
+        row.directives_due, row.directives_on_time = counts["due"], counts["done"]
+        row.last_directives_due, row.last_directives_on_time = (
+            counts["last_due"],
+            counts["last_done"],
+        )
+    return previous
+
+
+def _a_year_before(day: datetime.date) -> datetime.date:
+    try:
+        return day.replace(year=day.year - 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - 1, day=28)
+
+
 def _rating_rank(rating: Rating) -> tuple[bool, int]:
     return (rating.organisation != "", -RATING_ORDER[rating.level])
 
@@ -255,7 +325,7 @@ def trend(units: list[Unit], year: int, kind: str = PeriodKind.MONTH) -> list[di
         ReportSummary.objects.filter(
             unit__in=units, period__year=year, period__kind=kind, plan__status=PlanStatus.APPROVED
         )
-        .values("period__index", "period__start", "period__end")
+        .values("period__year", "period__index", "period__start", "period__end")
         .annotate(**sums)
         .order_by("period__start")
     )
@@ -326,16 +396,50 @@ def chart_data(rows: list[Row], periods: list[dict]) -> dict:
             "series": {key: [c[key] for c in counts] for key in keys},
         },
         "trend": {
-            "labels": [f"{p['period__start']:%m/%Y}" for p in periods],
+            "labels": [period_label(p) for p in periods],
             "series": {key: [p[name] or 0 for p in periods] for name, key, _label in STATUS_FIELDS},
         },
     }
 
 
-def trend_table(periods: list[dict]) -> list[tuple[str, list[int]]]:
-    """The trend chart's numbers as table rows: (month, counts by status)."""
+QUARTERS = ("I", "II", "III", "IV")
+
+
+def period_label(p: dict, kind: str = PeriodKind.MONTH) -> str:
+    """A trend row's period by its own month or quarter (its data may start the month
+    before, on the 15th): "01/2023", "Quý I/2023"."""
+    if kind == PeriodKind.QUARTER:
+        return f"{_('Quý')} {QUARTERS[p['period__index'] - 1]}/{p['period__year']}"
+    return f"{p['period__index']:02d}/{p['period__year']}"
+
+
+def directive_trend(units: list[Unit], year: int) -> list[tuple[str, list[int]]]:
+    """Directives by the month they fall due in `year`: (month, [due, done on time, done
+    late, not done]). One query."""
+    done = Q(completed_on__isnull=False)
+    on_time = done & Q(completed_on__lte=F("deadline"))
+    months = (
+        Directive.objects.filter(unit__in=units, deadline__year=year)
+        .annotate(month=ExtractMonth("deadline"))
+        .values("month")
+        .annotate(
+            due=Count("pk"),
+            on_time=Count("pk", filter=on_time),
+            late=Count("pk", filter=done & ~on_time),
+            not_done=Count("pk", filter=~done),
+        )
+        .order_by("month")
+    )
     return [
-        (f"{p['period__start']:%m/%Y}", [p[name] or 0 for name, _key, _label in STATUS_FIELDS])
+        (f"{m['month']:02d}/{year}", [m["due"], m["on_time"], m["late"], m["not_done"]])
+        for m in months
+    ]
+
+
+def trend_table(periods: list[dict], kind: str = PeriodKind.MONTH) -> list[tuple[str, list[int]]]:
+    """The trend's numbers as table rows: (month or quarter, counts by status)."""
+    return [
+        (period_label(p, kind), [p[name] or 0 for name, _key, _label in STATUS_FIELDS])
         for p in periods
     ]
 

@@ -291,8 +291,10 @@ def _count(client, url: str, params: dict) -> int:
 
 # session, user, unit, its clusters, fields, communes, the period, periods of the year,
 # cluster memberships, approved plans, summaries, deadlines, directives, assignments,
-# assessments, criteria, indicators, results, ratings, the trend
-DASHBOARD_QUERIES = 20
+# assessments, criteria, indicators, results, ratings, the trend by month and by quarter,
+# directives by month due, the same period of the previous year, the directives due in both
+# years (+ the previous year's summaries when that year had the period: 2021 has none)
+DASHBOARD_QUERIES = 24
 
 
 def test_query_counts_are_the_same_for_3_and_60_communes(client) -> None:
@@ -324,3 +326,51 @@ def test_same_named_units_are_told_apart_on_chart_axes_lists_and_chips(login) ->
     assert "TT. Mỹ An" in labels and "X. Mỹ An" in labels and "Mỹ An" not in labels
     page = login("vanphong").get("/inspections/directives/?status=all").text
     assert ">Mỹ An<" not in page
+
+
+def test_each_commune_is_set_beside_the_same_period_of_the_previous_year(login) -> None:
+    from inspections.models import Directive, Visit
+
+    quarter = Period.objects.get(year=2023, kind="quarter", index=1)
+    visit = Visit.objects.filter(host__code="30055").order_by("date").first()
+    my_quy = visit.host
+
+    def directive(deadline, completed_on=None):
+        return Directive.objects.create(
+            visit=visit, unit=my_quy, text="x", lead="UBND xã", deadline=deadline,
+            completed_on=completed_on, verified_by=User.objects.get(username="vanphong")
+            if completed_on else None,
+        )  # fmt: skip
+
+    before = {
+        r.unit.pk: r
+        for r in login("vanphong")
+        .get("/dashboard/", {"year": 2023, "period": quarter.pk})
+        .context["rows"]
+    }[my_quy.pk]
+    directive(datetime.date(2023, 2, 10), completed_on=datetime.date(2023, 2, 9))  # on time
+    directive(datetime.date(2023, 2, 20))  # open, overdue
+    directive(datetime.date(2022, 2, 20), completed_on=datetime.date(2022, 3, 1))  # late
+    response = login("vanphong").get("/dashboard/", {"year": 2023, "period": quarter.pk})
+    assert response.context["previous_period"] == Period.objects.get(
+        year=2022, kind="quarter", index=1
+    )
+    row = {r.unit.pk: r for r in response.context["rows"]}[my_quy.pk]
+    assert row.last_year is not None and row.last_year.period.year == 2022
+    assert row.good_change == round(100 * row.good_share) - round(100 * row.last_good_share)
+    assert (row.directives_due, row.directives_on_time) == (
+        before.directives_due + 2,
+        before.directives_on_time + 1,
+    )
+    assert (row.last_directives_due, row.last_directives_on_time) == (
+        before.last_directives_due + 1,
+        before.last_directives_on_time,
+    )
+    page = response.content.decode()
+    assert "cùng kỳ năm trước" in page and "Quý I/2022" in page
+    # the trend by month reads each period's own month, and by quarter
+    months = [label for label, _counts in response.context["trend"]]
+    assert months[:3] == ["01/2023", "02/2023", "03/2023"]
+    assert response.context["trend_quarters"][0][0] == "Quý I/2023"
+    february = dict(response.context["directive_trend"])["02/2023"]
+    assert february[0] >= 2 and february[1] >= 1 and february[3] >= 1  # due, on time, not done
