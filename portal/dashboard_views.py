@@ -242,12 +242,16 @@ def _unit_context(request: HttpRequest, unit: Unit) -> dict:
     today = timezone.localdate()
     progress = dashboards.unit_progress(unit, plans, year)
     latest = progress["latest"]
+    row = dashboards.commune_rows([unit], year, latest.period if latest else None, today)[0]
     return {
         "unit": unit,
         "year": year,
         "years": sorted({p.year for p in plans}, reverse=True),
         **progress,
-        "row": dashboards.commune_rows([unit], year, latest.period if latest else None, today)[0],
+        "row": row,
+        "previous_period": dashboards.compare_with_last_year([row], latest.period)
+        if latest
+        else None,
         **dashboards.unit_activity(unit, year, today),
         "statuses": dashboards.STATUS_FIELDS,
     }

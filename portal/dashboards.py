@@ -217,10 +217,7 @@ def commune_rows(
 
 def good_share(summary: ReportSummary | None) -> float | None:
     """Share of a summary's targets achieved or on track."""
-    if summary is None:
-        return None
-    total = sum(getattr(summary, name) for name, _key, _label in STATUS_FIELDS)
-    return (summary.targets_achieved + summary.targets_on_track) / total if total else None
+    return summary.good_share if summary is not None else None
 
 
 def compare_with_last_year(rows: list[Row], period: Period) -> Period | None:

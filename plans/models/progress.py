@@ -237,3 +237,15 @@ class ReportSummary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit} – {self.period}"
+
+    @property
+    def good_share(self) -> float | None:
+        """Share of the targets achieved or on track (None without targets)."""
+        total = (
+            self.targets_achieved
+            + self.targets_on_track
+            + self.targets_at_risk
+            + self.targets_behind
+            + self.targets_no_data
+        )
+        return (self.targets_achieved + self.targets_on_track) / total if total else None

@@ -374,3 +374,14 @@ def test_each_commune_is_set_beside_the_same_period_of_the_previous_year(login) 
     assert response.context["trend_quarters"][0][0] == "Quý I/2023"
     february = dict(response.context["directive_trend"])["02/2023"]
     assert february[0] >= 2 and february[1] >= 1 and february[3] >= 1  # due, on time, not done
+
+
+def test_a_commune_s_page_sets_its_latest_period_beside_last_year_s(login) -> None:
+    my_quy = Unit.objects.get(code="30055", valid_to__isnull=False)
+    response = login("vanphong").get(f"/units/{my_quy.pk}/", {"year": 2023})
+    page = response.content.decode()
+    row = response.context["row"]
+    assert response.context["previous_period"].year == 2022
+    assert row.last_year is not None
+    assert "cùng kỳ năm trước (" in page and "điểm)" in page
+    assert "đạt, đúng tiến độ</li>" in page  # each reported period's share
