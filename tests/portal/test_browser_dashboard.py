@@ -74,4 +74,16 @@ def test_a_leader_reads_the_dashboard_with_its_charts(
     badge = page.get_by_role("heading", name=re.compile("^Cần quan tâm")).locator(".badge")
     assert int(badge.text_content()) < 13
     expect(page.get_by_text("Không có xã nào chậm nhiều chỉ tiêu")).to_have_count(0)
+
+    # 2023 beside 2022: each commune's share then, the change, directives on time both years.
+    page.goto(f"{base}/dashboard/?year=2023")
+    row = page.locator("table.dash-table tr", has=page.get_by_role("link", name="Xã Mỹ Quý"))
+    expect(row.get_by_text(re.compile(r"cùng kỳ năm trước \d+%"))).to_be_visible()
+    expect(row.get_by_text(re.compile(r"\([+-]?\d+ điểm\)"))).to_be_visible()
+    expect(page.get_by_role("heading", name="Theo quý")).to_be_visible()
+    expect(page.get_by_role("heading", name="Chỉ đạo theo tháng đến hạn")).to_be_visible()
+    row.get_by_role("link", name="Xã Mỹ Quý").click()
+    comparison = page.locator("p.last-year")
+    expect(comparison).to_contain_text("cùng kỳ năm trước (Quý I/2022)")
+    expect(comparison).to_contain_text(re.compile(r"xong đúng hạn: \d+/\d+ · năm trước \d+/\d+"))
     assert problems == []
