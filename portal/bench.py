@@ -29,7 +29,7 @@ from django.db import connection, models, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from inspections.models import Directive, Visit, VisitKind
+from inspections.models import Directive, Issuer, Visit, VisitKind
 from ntm.models import (
     Assessment,
     CriteriaSet,
@@ -366,7 +366,7 @@ class Generator:
             kind=VisitKind.PLAN_INSPECTION, part_of_day="morning",
             chair_role="Phó Chủ tịch UBND tỉnh", topic="Kiểm tra thực hiện kế hoạch",
             attendees="", notice_number="", notice_place="", recipients="",
-            created_at=self.now, updated_at=self.now,
+            issuer=Issuer.STATE, signer_name="", created_at=self.now, updated_at=self.now,
         )  # fmt: skip
         write.copy(
             Directive, "visit unit order text field deadline completed_on verified_by",
