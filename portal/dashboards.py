@@ -40,6 +40,7 @@ from plans.models import (
     ReportSummary,
     communes_schedules,
 )
+from plans.models.periods import shift_year
 from plans.progress import plan_targets, target_lines
 
 STATUS_FIELDS = (
@@ -236,7 +237,7 @@ def compare_with_last_year(rows: list[Row], period: Period) -> Period | None:
     this_year = Q(deadline__gte=datetime.date(period.year, 1, 1), deadline__lte=period.end)
     last_year = Q(
         deadline__gte=datetime.date(period.year - 1, 1, 1),
-        deadline__lte=_a_year_before(period.end),
+        deadline__lte=shift_year(period.end, period.end.year - 1),
     )
     on_time = Q(completed_on__isnull=False, completed_on__lte=F("deadline"))
     for counts in (
@@ -256,13 +257,6 @@ def compare_with_last_year(rows: list[Row], period: Period) -> Period | None:
             counts["last_done"],
         )
     return previous
-
-
-def _a_year_before(day: datetime.date) -> datetime.date:
-    try:
-        return day.replace(year=day.year - 1)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - 1, day=28)
 
 
 def _rating_rank(rating: Rating) -> tuple[bool, int]:

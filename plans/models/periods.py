@@ -19,6 +19,14 @@ from plans.models.common import YEAR_MESSAGE, YEAR_RANGE, YEAR_VALIDATORS
 from plans.reporting_calendar import DEFAULT_WORKING_DAYS, MAX_WORKING_DAYS, cutoff_window
 
 
+def shift_year(day: datetime.date, year: int) -> datetime.date:
+    """The same day and month in `year`; 29 February becomes the 28th in a common year."""
+    try:
+        return day.replace(year=year)
+    except ValueError:  # 29 February
+        return day.replace(year=year, day=28)
+
+
 class PeriodKind(models.TextChoices):
     MONTH = "month", _("Tháng")
     QUARTER = "quarter", _("Quý")

@@ -34,6 +34,7 @@ from plans.models import (
     TargetAllocation,
 )
 from plans.models.common import YEAR_MESSAGE
+from plans.models.periods import shift_year
 from plans.services.summaries import carry_summaries
 
 
@@ -166,7 +167,7 @@ def _copy_items(
             text=original.text,
             field_id=original.field_id,
             responsible=original.responsible,
-            deadline=_shift_year(original.deadline, target.year),
+            deadline=original.deadline and shift_year(original.deadline, target.year),
             measure_unit=original.measure_unit,
             direction=original.direction,
             baseline=original.baseline,
@@ -188,15 +189,6 @@ def _copy_items(
         ]
         PlanItem.source_items.through.objects.bulk_create(links)
     return created
-
-
-def _shift_year(day: datetime.date | None, year: int) -> datetime.date | None:
-    if day is None or day.year == year:
-        return day
-    try:
-        return day.replace(year=year)
-    except ValueError:  # 29 February
-        return day.replace(year=year, day=28)
 
 
 @transaction.atomic
