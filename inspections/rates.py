@@ -13,11 +13,15 @@ from django.db.models import Count, F, Q, QuerySet
 
 from inspections.models import DeadlineClass
 
+# The two classes of a completed directive: they do not depend on the day.
+DONE_ON_TIME = Q(completed_on__isnull=False, completed_on__lte=F("deadline"))
+DONE_LATE = Q(completed_on__gt=F("deadline"))
+
 
 def class_conditions(today: datetime.date) -> dict[str, Q]:
     return {
-        DeadlineClass.DONE_ON_TIME: Q(completed_on__isnull=False, completed_on__lte=F("deadline")),
-        DeadlineClass.DONE_LATE: Q(completed_on__gt=F("deadline")),
+        DeadlineClass.DONE_ON_TIME: DONE_ON_TIME,
+        DeadlineClass.DONE_LATE: DONE_LATE,
         DeadlineClass.OPEN_IN_TIME: Q(completed_on__isnull=True, deadline__gte=today),
         DeadlineClass.OPEN_OVERDUE: Q(completed_on__isnull=True, deadline__lt=today),
     }

@@ -15,12 +15,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractMonth
 from django.utils.translation import gettext_lazy as _
 
 from inspections.models import Directive, Visit
-from inspections.rates import rates
+from inspections.rates import DONE_LATE, DONE_ON_TIME, rates
 from ntm.distance import distance
 from ntm.models import (
     Assessment,
@@ -239,15 +239,14 @@ def compare_with_last_year(rows: list[Row], period: Period) -> Period | None:
         deadline__gte=datetime.date(period.year - 1, 1, 1),
         deadline__lte=shift_year(period.end, period.end.year - 1),
     )
-    on_time = Q(completed_on__isnull=False, completed_on__lte=F("deadline"))
     for counts in (
         Directive.objects.filter(this_year | last_year, unit__in=by_unit)
         .values("unit")
         .annotate(
             due=Count("pk", filter=this_year),
-            done=Count("pk", filter=this_year & on_time),
+            done=Count("pk", filter=this_year & DONE_ON_TIME),
             last_due=Count("pk", filter=last_year),
-            last_done=Count("pk", filter=last_year & on_time),
+            last_done=Count("pk", filter=last_year & DONE_ON_TIME),
         )
     ):
         row = by_unit[counts["unit"]]
@@ -407,17 +406,15 @@ def period_label(p: dict, kind: str = PeriodKind.MONTH) -> str:
 def directive_trend(units: list[Unit], year: int) -> list[tuple[str, list[int]]]:
     """Directives by the month they fall due in `year`: (month, [due, done on time, done
     late, not done]). One query."""
-    done = Q(completed_on__isnull=False)
-    on_time = done & Q(completed_on__lte=F("deadline"))
     months = (
         Directive.objects.filter(unit__in=units, deadline__year=year)
         .annotate(month=ExtractMonth("deadline"))
         .values("month")
         .annotate(
             due=Count("pk"),
-            on_time=Count("pk", filter=on_time),
-            late=Count("pk", filter=done & ~on_time),
-            not_done=Count("pk", filter=~done),
+            on_time=Count("pk", filter=DONE_ON_TIME),
+            late=Count("pk", filter=DONE_LATE),
+            not_done=Count("pk", filter=Q(completed_on__isnull=True)),
         )
         .order_by("month")
     )
