@@ -124,11 +124,7 @@ def _dashboard_context(request: HttpRequest, supervisor: Unit, year: int, commun
     no_plans = bool(rows) and not any(row.has_plan for row in rows)
     # With no approved plan anywhere that is said once, for the year; the communes listed
     # are those with something more to see to (directives overdue).
-    attention = [
-        row
-        for row in rows
-        if row.reasons and (row.has_plan or not no_plans or row.directives_overdue)
-    ]
+    attention = [row for row in rows if (row.directives_overdue if no_plans else row.reasons)]
     return {
         "supervisor": supervisor,
         "year": year,

@@ -112,12 +112,12 @@ class Row:
     @property
     def good_share(self) -> float | None:
         """Share of targets achieved or on track: the ranking measure."""
-        return good_share(self.summary)
+        return self.summary.good_share if self.summary is not None else None
 
     @property
     def last_good_share(self) -> float | None:
         """`good_share` in the same period of the previous year."""
-        return good_share(self.last_year)
+        return self.last_year.good_share if self.last_year is not None else None
 
     @property
     def good_change(self) -> int | None:
@@ -214,11 +214,6 @@ def commune_rows(
         if row.rating is None or _rating_rank(rating) < _rating_rank(row.rating):
             row.rating = rating
     return list(rows.values())
-
-
-def good_share(summary: ReportSummary | None) -> float | None:
-    """Share of a summary's targets achieved or on track."""
-    return summary.good_share if summary is not None else None
 
 
 def compare_with_last_year(rows: list[Row], period: Period) -> Period | None:
