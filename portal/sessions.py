@@ -94,7 +94,8 @@ def kept(request: HttpRequest) -> HttpResponse:
         request.session.pop(KEPT, None)
         messages.info(request, _("Đã bỏ dữ liệu được giữ lại."))
         return redirect("portal:home")
-    if form:
+    if form and request.method == "GET":
         # Sent from this page or not, it is offered once: the hidden form below holds it.
+        # (A HEAD request, a link checker's or a browser's prefetch, leaves it in place.)
         del request.session[KEPT]
     return render(request, "portal/kept.html", {"form": form})

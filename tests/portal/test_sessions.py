@@ -95,3 +95,11 @@ def test_an_htmx_post_after_the_session_ended_takes_the_whole_page_to_login(clie
         ["finding-kind", "shortcoming"],
         ["finding-text", "Chưa kịp lưu"],
     ]
+
+
+def test_a_head_request_does_not_use_up_the_kept_form(client) -> None:
+    directive = open_directive()
+    client.post(f"{directive.get_absolute_url()}answer/", {"text": "Giữ lại", "proposed": "done"})
+    client.force_login(User.objects.get(username="myqui"))
+    assert client.head("/kept/").status_code == 200
+    assert 'value="Giữ lại"' in client.get("/kept/").content.decode()
