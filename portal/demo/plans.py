@@ -171,7 +171,8 @@ def _generated_value(
     target = float(item.target_value)
     baseline = float(item.baseline) if item.baseline is not None else None
     elapsed = float(period.elapsed_share)
-    share = (period.end.month - period.start.month + 1) / 12
+    # The period's own share of the year, in days: a reporting month may run 15/12–14/01.
+    share = ((period.end - period.start).days + 1) / 365
     noise = 1 + rng.uniform(-0.03, 0.03)
     if item.direction == Direction.ZERO:
         value = 1.0 if pace < 0.8 and elapsed >= 0.5 else 0.0
