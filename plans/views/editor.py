@@ -6,7 +6,8 @@ form back with one more blank row and saves nothing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from itertools import groupby
 from typing import Any
 
 from django import forms
@@ -19,10 +20,45 @@ from plans.models import CommunePlan, ItemKind, PlanItem, Programme, ProgrammeIt
 from plans.services import ItemChange
 
 ADD_ROW = "add-row"
+PREVIEW_LENGTH = 110
 
 
 def field_choices() -> list[tuple[int, str]]:
     return [(field.pk, field.name) for field in Field.objects.order_by("order", "name")]
+
+
+@dataclass(frozen=True)
+class Row:
+    number: int  # 1, 2, 3 … over the whole kind, as the error summary counts them
+    form: forms.Form
+
+
+@dataclass
+class RowGroup:
+    """A run of saved rows of the same field, folded under the field's name unless it has
+    errors or edits still to save; the new rows come last and are never folded."""
+
+    label: str
+    rows: list[Row] = field(default_factory=list)
+    new: bool = False
+
+    @property
+    def error_count(self) -> int:
+        return sum(len(row.form.errors) for row in self.rows if row.form.is_bound)
+
+    @property
+    def preview(self) -> str:
+        """What the folded rows say, cut short: enough to know which group to open."""
+        text = "; ".join(" ".join(str(row.form["text"].value() or "").split()) for row in self.rows)
+        return text if len(text) <= PREVIEW_LENGTH else text[: PREVIEW_LENGTH - 1].rstrip() + "…"
+
+    @property
+    def open(self) -> bool:
+        return (
+            self.new
+            or self.error_count > 0
+            or any(row.form.is_bound and row.form.has_changed() for row in self.rows)
+        )
 
 
 @dataclass
@@ -30,12 +66,26 @@ class KindFormSet:
     kind: str
     label: str
     formset: Any
+    field_names: dict[str, str] = field(default_factory=dict)
 
     @property
     def error_count(self) -> int:
         if not self.formset.is_bound:
             return 0
         return len(self.formset.non_form_errors()) + sum(len(e) for e in self.formset.errors)
+
+    @property
+    def groups(self) -> list[RowGroup]:
+        rows = [Row(n, form) for n, form in enumerate(self.formset.forms, start=1)]
+        saved = [row for row in rows if row.form.initial.get("id")]
+        groups = [
+            RowGroup(self.field_names.get(key, _("Chưa chọn lĩnh vực")), list(members))
+            for key, members in groupby(saved, key=lambda row: str(row.form["field"].value()))
+        ]
+        new = [row for row in rows if not row.form.initial.get("id")]
+        if new:
+            groups.append(RowGroup(_("Dòng mới"), new, new=True))
+        return groups
 
 
 @dataclass(frozen=True)
@@ -87,6 +137,7 @@ class ItemEditor:
         if data is not None and data.get(ADD_ROW) in ItemKind.values:
             data = self._with_one_more_row(data, data[ADD_ROW])
         fields = field_choices()
+        field_names = {str(pk): name for pk, name in fields}
         self.kinds = []
         for kind, label in ItemKind.choices:
             formset = ItemFormSet(
@@ -101,7 +152,7 @@ class ItemEditor:
                     "with_plan_fields": with_plan_fields,
                 },
             )
-            self.kinds.append(KindFormSet(kind=kind, label=label, formset=formset))
+            self.kinds.append(KindFormSet(kind, label, formset, field_names))
 
     @staticmethod
     def _with_one_more_row(data: QueryDict, kind: str) -> QueryDict:

@@ -59,14 +59,28 @@ document.querySelectorAll("select[data-kind-select]").forEach((select) => {
   });
 })();
 
-// The editors' error summary: a link puts the cursor in its field, unfolding its section.
+// The editors' error summary: a link puts the cursor in its field, unfolding what holds it.
 document.addEventListener("click", (event) => {
   const link = event.target instanceof Element && event.target.closest(".error-summary a");
   const target = link && document.getElementById(link.hash.slice(1));
   if (!target) return;
-  const section = target.closest("details");
-  if (section) section.open = true;
+  for (let fold = target.closest("details"); fold; fold = fold.parentElement.closest("details")) {
+    fold.open = true;
+  }
   event.preventDefault();
   target.focus();
   target.scrollIntoView({ block: "center" });
+});
+
+// The editors' "open all" and "fold all" buttons, for the field groups of every section.
+document.querySelectorAll(".editor-folds").forEach((bar) => {
+  bar.hidden = false;
+  bar.addEventListener("click", (event) => {
+    const button = event.target instanceof Element && event.target.closest("[data-fold]");
+    if (!button) return;
+    const open = button.dataset.fold === "open";
+    document.querySelectorAll("details.editor-group").forEach((group) => {
+      group.open = open;
+    });
+  });
 });

@@ -1,5 +1,6 @@
-"""The plan editor in a real browser: sections fold, a refused save opens on a summary of
-its errors linking to each field, and no focused field hides under the sticky save bar."""
+"""The plan editor in a real browser: sections by kind and groups by field fold, a refused
+save opens on a summary of its errors linking to each field, and no focused field hides
+under the sticky save bar."""
 
 from __future__ import annotations
 
@@ -44,10 +45,25 @@ def test_the_editor_folds_summarises_its_errors_and_keeps_the_cursor_in_view(
     # Four sections by kind, each folded and unfolded on its title.
     expect(page.locator("section.editor-section > details[open]")).to_have_count(4)
     targets = page.locator("#edit-target")
-    targets.locator("summary").click()
-    expect(targets.locator("fieldset.itemrow").first).to_be_hidden()
-    targets.locator("summary").press("Enter")  # the keyboard unfolds it too
-    expect(targets.locator("fieldset.itemrow").first).to_be_visible()
+    title = page.locator("#edit-target > details > summary")
+    title.click()
+    expect(targets.locator("fieldset.itemrow").last).to_be_hidden()
+    title.press("Enter")  # the keyboard unfolds it too
+    expect(targets.locator("fieldset.itemrow").last).to_be_visible()  # the new row: never folded
+
+    # Within a kind, the saved rows open folded by field, each group saying what it holds.
+    groups = targets.locator("details.editor-group")
+    expect(groups).to_have_count(8)
+    expect(targets.locator("details.editor-group[open]")).to_have_count(0)
+    farming = groups.filter(has=page.locator("summary", has_text="Nông nghiệp, nông thôn"))
+    expect(farming.locator("summary")).to_contain_text("1 dòng")
+    expect(farming.locator("summary")).to_contain_text(draft.items.filter(kind="target")[0].text[:40])
+    first = page.locator("#id_target-0-text")
+    expect(first).to_be_hidden()
+    farming.locator("summary").press("Enter")
+    expect(first).to_be_visible()
+    page.get_by_role("button", name="Mở tất cả các nhóm").click()
+    expect(page.locator("details.editor-group:not([open])")).to_have_count(0)
 
     # Tabbing down the page, the focused field is never under the save bar.
     page.locator("#id_key_task-0-text").focus()
@@ -56,7 +72,6 @@ def test_the_editor_folds_summarises_its_errors_and_keeps_the_cursor_in_view(
         assert not covered_by_the_save_bar(page), page.evaluate("document.activeElement.id")
 
     # A refused save: the summary comes first, focused, and each link leads to its field.
-    first = page.locator("#id_target-0-text")
     first.fill("")
     page.get_by_role("button", name="Lưu kế hoạch").click()
     summary = page.locator("#error-summary")
@@ -64,8 +79,11 @@ def test_the_editor_folds_summarises_its_errors_and_keeps_the_cursor_in_view(
     expect(summary).to_be_focused()
     link = summary.get_by_role("link", name="Chỉ tiêu chủ yếu, dòng 1 – Nội dung")
     expect(link).to_be_visible()
-    expect(targets.locator("summary")).to_contain_text("1 lỗi")
-    targets.locator("summary").click()  # folded away, the link still finds the field
+    expect(title).to_contain_text("1 lỗi")
+    expect(farming).to_have_attribute("open", "")  # the group with the error opens unfolded
+    expect(page.locator("details.editor-group[open]")).to_have_count(1)
+    farming.locator("summary").click()
+    title.click()  # folded away twice, the link still finds the field
     link.click()
     expect(first).to_be_focused()
     assert not covered_by_the_save_bar(page)

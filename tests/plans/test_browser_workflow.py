@@ -69,6 +69,8 @@ def test_myqui_and_vanphong_take_a_revision_through_the_workflow(
     sign_in(page, base, "myqui")
     page.goto(f"{base}{revision.get_absolute_url()}")
     page.get_by_role("link", name="Sửa kế hoạch").click()
+    # The saved rows open folded by field; the group's preview tells which one holds it.
+    page.locator("#edit-target details.editor-group > summary", has_text="nước sạch đạt 99,5%").click()
     row = page.locator("#edit-target fieldset.itemrow").filter(has_text="nước sạch đạt 99,5%").last
     row.get_by_label("Đầu kỳ").fill("98")
     page.get_by_role("button", name="Lưu kế hoạch").click()
@@ -115,6 +117,7 @@ def test_adding_a_row_with_htmx_keeps_what_was_typed_elsewhere(live_server, page
     page.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
     sign_in(page, live_server.url, "vanphong")
     page.goto(f"{live_server.url}/plans/{draft.pk}/edit/")
+    page.locator("#edit-key_task details.editor-group > summary").first.click()
     first_task = page.locator("#id_key_task-0-text")
     first_task.fill("Nội dung đang gõ dở, chưa lưu")
     targets = page.locator("#edit-target fieldset.itemrow")
