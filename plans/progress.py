@@ -23,6 +23,7 @@ from plans.models import (
     ItemKind,
     Period,
     PlanItem,
+    PlanStatus,
     ReportStatus,
     TargetResult,
     TaskProgress,
@@ -239,6 +240,64 @@ def previous_values(
             total = sum((v for _end, v in reported if v is not None), Decimal(0))
         previous[item.pk] = PreviousValue(end=end, value=value, year_to_date=total)
     return previous
+
+
+def same_targets(
+    targets: list[PlanItem], earlier: list[PlanItem]
+) -> dict[int, PlanItem]:
+    """Which of an earlier plan's targets is the same target as each of `targets`, where one
+    stands out: the same field and measure unit on both sides, or, when that is not enough,
+    also the same direction and accumulation. Plans are rewritten each year, so their texts
+    differ ("đạt 57.000 tấn", "đạt 57.400 tấn"); a target without a match is left out."""
+
+    def keys(item: PlanItem) -> list[tuple]:
+        unit = " ".join(item.measure_unit.split()).lower()
+        return [(item.field_id, unit), (item.field_id, unit, item.direction, item.accumulation)]
+
+    def unique(items: list[PlanItem], depth: int) -> dict[tuple, PlanItem | None]:
+        found: dict[tuple, PlanItem | None] = {}
+        for item in items:
+            key = keys(item)[depth]
+            found[key] = None if key in found else item
+        return found
+
+    matches = {}
+    for depth in (0, 1):
+        mine, theirs = unique(targets, depth), unique(earlier, depth)
+        for key, item in mine.items():
+            other = theirs.get(key)
+            if item is not None and other is not None and item.pk not in matches:
+                matches[item.pk] = other
+    return matches
+
+
+def last_year_lines(
+    plan: CommunePlan, period: Period, targets: list[PlanItem]
+) -> tuple[Period | None, dict[int, TargetLine]]:
+    """The same period of the previous year, and each target's line there (item id → the
+    line of the same target in the commune's approved plan of that year, per
+    `same_targets`). Five queries, fewer when the year or the plan is missing."""
+    previous = Period.objects.filter(
+        year=period.year - 1, kind=period.kind, index=period.index
+    ).first()
+    earlier_plan = (
+        CommunePlan.objects.filter(
+            unit_id=plan.unit_id, year=period.year - 1, status=PlanStatus.APPROVED
+        )
+        .order_by("-revision")
+        .first()
+        if previous is not None
+        else None
+    )
+    if earlier_plan is None:
+        return previous, {}
+    earlier_targets = plan_targets(earlier_plan)
+    lines = {
+        line.item.pk: line for line in target_lines(earlier_plan, previous, earlier_targets)
+    }
+    return previous, {
+        pk: lines[other.pk] for pk, other in same_targets(targets, earlier_targets).items()
+    }
 
 
 def last_task_states(

@@ -32,6 +32,7 @@ from plans.models import (
 from plans.overview import overview_rows
 from plans.progress import (
     last_task_states,
+    last_year_lines,
     plan_targets,
     plan_tasks,
     previous_values,
@@ -76,7 +77,9 @@ def plan_progress(request: HttpRequest, pk: int) -> HttpResponse:
     period = selected.period if selected else None
     report = selected.report if selected else None
     deadline = selected.schedule.deadline if selected else None
-    lines = target_lines(plan, period, plan_targets(plan), include_drafts=True) if period else []
+    targets = plan_targets(plan)
+    lines = target_lines(plan, period, targets, include_drafts=True) if period else []
+    last_period, last_year = last_year_lines(plan, period, targets) if period else (None, {})
     tasks = list(report.task_progress.select_related("item")) if report else []
     context = {
         "plan": plan,
@@ -85,7 +88,8 @@ def plan_progress(request: HttpRequest, pk: int) -> HttpResponse:
         "deadline": deadline,
         "report": report,
         "return_reason": report_return_reason(report),
-        "lines": lines,
+        "lines": [(line, last_year.get(line.item.pk)) for line in lines],
+        "last_period": last_period if last_year else None,
         "tasks": tasks,
         "may_report": may_report and plan.status == PlanStatus.APPROVED,
         # A report made on the plan this one revises is read-only history here.

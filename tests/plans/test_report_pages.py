@@ -14,8 +14,8 @@ from tests.conftest import demo_plan
 pytestmark = pytest.mark.django_db
 
 # session, user, plan, reports of the plan, periods, the district's period rules, targets,
-# results, task progress
-PROGRESS_QUERIES = 9
+# results, task progress; the same period last year, that year's plan, its targets, results
+PROGRESS_QUERIES = 13
 # session, user, plan, period, report (+ results, + task progress), targets, tasks, the
 # district's period rule, the previous values beside each target, the task states carried over
 REPORT_FORM_QUERIES = 12
@@ -129,9 +129,9 @@ def count(client, url: str) -> int:
 
 
 def test_progress_and_form_queries_stay_fixed_as_targets_grow(client) -> None:
-    plan = demo_plan("Mỹ Quý", 2022)
+    plan = demo_plan("Mỹ Quý", 2023)
     client.force_login(make_user(plan.unit.parent, role=Role.DISTRICT_STAFF))
-    period = Period.objects.get(kind="quarter", year=2022, index=2)
+    period = Period.objects.get(kind="quarter", year=2023, index=1)
     progress_url = f"/plans/{plan.pk}/progress/?period={period.pk}"
     assert count(client, progress_url) == PROGRESS_QUERIES
     assert count(client, form_url(plan, period)) == REPORT_FORM_QUERIES
@@ -149,6 +149,62 @@ def test_progress_and_form_queries_stay_fixed_as_targets_grow(client) -> None:
         create_periods(year)
     assert count(client, progress_url) == PROGRESS_QUERIES
     assert count(client, form_url(plan, period)) == REPORT_FORM_QUERIES
+
+
+def test_each_target_shows_the_same_target_in_the_same_period_last_year(login) -> None:
+    plan = demo_plan("Mỹ Quý", 2023)
+    half = half_2023()
+    response = login("vanphong").get(f"/plans/{plan.pk}/progress/", {"period": half.pk})
+    last_year = {line.item.text: last for line, last in response.context["lines"]}
+    assert response.context["last_period"].label == "6 tháng đầu năm 2022"
+    rice = last_year["Sản lượng lúa cả năm đạt 57.400 tấn trở lên."]
+    assert rice.item.text == "Sản lượng lúa cả năm đạt 57.000 tấn trở lên."
+    assert 25_000 < rice.value < 32_000  # half of 2022's harvest
+    poor = last_year[
+        "Tỷ lệ hộ nghèo giảm còn 1,5% theo chuẩn nghèo đa chiều giai đoạn 2022 – 2025."
+    ]
+    assert poor.item.text == "Phấn đấu giảm tỷ lệ hộ nghèo xuống còn 1,8%."
+    # Three "ha" targets of farming in 2023 against one in 2022: which is which is not known.
+    assert last_year["Diện tích cây ăn trái đạt 310 ha."] is None
+    assert "6 tháng đầu năm 2022:" in response.content.decode()
+
+
+def test_a_target_is_matched_to_last_year_only_where_one_stands_out() -> None:
+    from plans.progress import same_targets
+
+    def target(pk, field, unit, direction="increase", accumulation="point"):
+        return PlanItem(
+            pk=pk, field_id=field, measure_unit=unit, direction=direction, accumulation=accumulation
+        )
+
+    now = [
+        target(1, 2, "tấn", accumulation="cumulative"),
+        target(2, 2, "ha", "maintain", "cumulative"),
+        target(3, 2, "ha"),
+        target(4, 2, "ha"),
+        target(5, 7, "%"),
+        target(6, 7, "%", "decrease"),
+        target(7, 9, "Tỷ đồng "),
+    ]
+    before = [
+        target(11, 2, "tấn", accumulation="cumulative"),
+        target(12, 2, "ha"),
+        target(15, 7, "%"),
+        target(16, 7, "%", "decrease"),
+        target(17, 9, "tỷ  đồng"),
+        target(18, 8, "tiêu chí"),
+    ]
+    matches = {pk: other.pk for pk, other in same_targets(now, before).items()}
+    assert matches == {1: 11, 5: 15, 6: 16, 7: 17}
+    assert same_targets(now, []) == {}
+
+
+def test_a_plan_of_a_first_year_compares_with_nothing(login) -> None:
+    plan = demo_plan("Mỹ Quý", 2022)
+    period = Period.objects.get(kind="quarter", year=2022, index=2)
+    response = login("vanphong").get(f"/plans/{plan.pk}/progress/", {"period": period.pk})
+    assert response.context["last_period"] is None
+    assert all(last is None for _line, last in response.context["lines"])
 
 
 # --- deadlines, the office's entry table, the roll-up --------------------------------------
