@@ -79,7 +79,7 @@ class KindFormSet:
         rows = [Row(n, form) for n, form in enumerate(self.formset.forms, start=1)]
         saved = [row for row in rows if row.form.initial.get("id")]
         groups = [
-            RowGroup(self.field_names.get(key, _("Chưa chọn lĩnh vực")), list(members))
+            RowGroup(self.field_names.get(key, _("Chưa phân lĩnh vực")), list(members))
             for key, members in groupby(saved, key=lambda row: str(row.form["field"].value()))
         ]
         new = [row for row in rows if not row.form.initial.get("id")]
