@@ -70,7 +70,8 @@ def test_myqui_and_vanphong_take_a_revision_through_the_workflow(
     page.goto(f"{base}{revision.get_absolute_url()}")
     page.get_by_role("link", name="Sửa kế hoạch").click()
     # The saved rows open folded by field; the group's preview tells which one holds it.
-    page.locator("#edit-target details.editor-group > summary", has_text="nước sạch đạt 99,5%").click()
+    groups = page.locator("#edit-target details.editor-group > summary")
+    groups.filter(has_text="nước sạch đạt 99,5%").click()
     row = page.locator("#edit-target fieldset.itemrow").filter(has_text="nước sạch đạt 99,5%").last
     row.get_by_label("Đầu kỳ").fill("98")
     page.get_by_role("button", name="Lưu kế hoạch").click()
