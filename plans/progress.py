@@ -242,9 +242,7 @@ def previous_values(
     return previous
 
 
-def same_targets(
-    targets: list[PlanItem], earlier: list[PlanItem]
-) -> dict[int, PlanItem]:
+def same_targets(targets: list[PlanItem], earlier: list[PlanItem]) -> dict[int, PlanItem]:
     """Which of an earlier plan's targets is the same target as each of `targets`, where one
     stands out: the same field and measure unit on both sides, or, when that is not enough,
     also the same direction and accumulation. Plans are rewritten each year, so their texts
@@ -292,9 +290,7 @@ def last_year_lines(
     if earlier_plan is None:
         return previous, {}
     earlier_targets = plan_targets(earlier_plan)
-    lines = {
-        line.item.pk: line for line in target_lines(earlier_plan, previous, earlier_targets)
-    }
+    lines = {line.item.pk: line for line in target_lines(earlier_plan, previous, earlier_targets)}
     return previous, {
         pk: lines[other.pk] for pk, other in same_targets(targets, earlier_targets).items()
     }

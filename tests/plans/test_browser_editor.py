@@ -57,7 +57,9 @@ def test_the_editor_folds_summarises_its_errors_and_keeps_the_cursor_in_view(
     expect(targets.locator("details.editor-group[open]")).to_have_count(0)
     farming = groups.filter(has=page.locator("summary", has_text="Nông nghiệp, nông thôn"))
     expect(farming.locator("summary")).to_contain_text("1 dòng")
-    expect(farming.locator("summary")).to_contain_text(draft.items.filter(kind="target")[0].text[:40])
+    expect(farming.locator("summary")).to_contain_text(
+        draft.items.filter(kind="target")[0].text[:40]
+    )
     first = page.locator("#id_target-0-text")
     expect(first).to_be_hidden()
     farming.locator("summary").press("Enter")
