@@ -3,19 +3,12 @@ under their parent, each commune with its plan for the year, and the year's prog
 
 from __future__ import annotations
 
-import datetime
-from dataclasses import dataclass
 from itertools import groupby
 
 from django.db.models import QuerySet
-from django.urls import reverse
-from django.utils.translation import gettext as _
 
-from inspections.models import Directive
-from org.models import Unit, User
-from org.rules import is_commune_staff
-from plans.due import due_row, period_rows, plan_return_reasons, report_return_reasons
-from plans.models import CommunePlan, PlanStatus, Programme, ReportStatus
+from org.models import Unit
+from plans.models import CommunePlan, Programme
 
 
 def years_with_data(plans: QuerySet[CommunePlan], programmes: QuerySet[Programme]) -> list[int]:
@@ -56,95 +49,4 @@ def home_context(
         "programmes": programmes.for_year(year)
         .select_related("unit")
         .order_by("unit__code", "kind"),
-    }
-
-
-@dataclass(frozen=True)
-class Todo:
-    """One thing a commune must do, one click away."""
-
-    text: str
-    url: str
-    deadline: datetime.date | None = None
-    overdue: bool = False
-    note: str = ""
-
-
-# How many overdue reports the home page lists before pointing at the reporting record.
-OVERDUE_SHOWN = 5
-
-
-def commune_todo(user: User, year: int, today: datetime.date) -> dict[str, object]:
-    """What commune staff owe for `year`: the report due now with its deadline, the overdue
-    ones, returned reports and plans with the reason, directives still unanswered. Empty for
-    anyone else. A fixed number of queries."""
-    unit = user.unit
-    if unit is None or not is_commune_staff(user):
-        return {}
-    plans = list(
-        CommunePlan.objects.filter(unit=unit, year=year)
-        .exclude(status=PlanStatus.SUPERSEDED)
-        .select_related("unit__parent")
-        .order_by("-revision")[:1]
-    )
-    reports: list[Todo] = []
-    overdue: list[Todo] = []
-    for plan in plans:
-        if plan.status != PlanStatus.APPROVED:
-            continue
-        rows = period_rows(plan, today)
-        owed = due_row(rows)
-        reasons = report_return_reasons([row.report for row in rows if row.report is not None])
-        for row in rows:
-            url = reverse("plans:report-edit", args=[plan.pk, row.period.pk])
-            if row.report is not None and row.report.status == ReportStatus.RETURNED:
-                reason = reasons.get(row.report.pk, "")
-                reports.append(
-                    Todo(
-                        _("Sửa và gửi lại báo cáo %(p)s") % {"p": row.period.label},
-                        url,
-                        row.schedule.deadline,
-                        row.overdue,
-                        reason,
-                    )
-                )
-            elif row is owed and not row.overdue:
-                reports.append(
-                    Todo(_("Báo cáo %(p)s") % {"p": row.period.label}, url, row.schedule.deadline)
-                )
-            elif row.overdue:
-                overdue.append(
-                    Todo(
-                        _("Báo cáo %(p)s") % {"p": row.period.label},
-                        url,
-                        row.schedule.deadline,
-                        True,
-                    )
-                )
-    returned = plan_return_reasons(plans)
-    plan_todos = [
-        Todo(
-            _("Sửa và trình lại kế hoạch năm %(year)s") % {"year": plan.year},
-            reverse("plans:plan-edit", args=[plan.pk]),
-            note=returned[plan.pk].note,
-        )
-        for plan in plans
-        if plan.pk in returned
-    ]
-    directives = [
-        Todo(
-            directive.text,
-            directive.get_absolute_url(),
-            directive.deadline,
-            directive.deadline < today,
-        )
-        for directive in Directive.objects.filter(unit=unit).unanswered().order_by("deadline", "pk")
-    ]
-    return {
-        "plans": plan_todos,
-        "reports": reports,
-        "overdue": overdue[:OVERDUE_SHOWN],
-        "overdue_more": max(len(overdue) - OVERDUE_SHOWN, 0),
-        "record_url": reverse("plans:plan-progress", args=[plans[0].pk]) if plans else "",
-        "directives": directives,
     }

@@ -22,6 +22,8 @@ portal_patterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("search/", views.search, name="search"),
+    path("inbox/", views.inbox_page, name="inbox"),
+    path("inbox/count/", views.inbox_count, name="inbox-count"),
     path("kept/", sessions.kept, name="kept"),
     path("healthz", views.health, name="health"),
     path("ping/", dashboard_views.ping, name="ping"),

@@ -21,7 +21,8 @@ from org.params import selected_year
 from org.rules import visible_units
 from org.search import fold, matching
 from plans.models import CommunePlan, PlanItem, Programme, ProgrammeItem, ProgressReport
-from portal.home import commune_todo, home_context, years_with_data
+from portal import inbox
+from portal.home import home_context, years_with_data
 
 logger = logging.getLogger(__name__)
 
@@ -44,12 +45,43 @@ def home(request: HttpRequest) -> HttpResponse:
     )
     context = {
         **home_context(units, plans, programmes, year, years),
-        "todo": commune_todo(user, year, timezone.localdate()),
+        "inbox": inbox.inbox(user, year, timezone.localdate()),
         "may_plan": rules.has_perm("plans.plan_in_scope", user),
         # An admin without a unit chooses the issuing unit on the programme form.
         "may_issue": rules.has_perm("plans.edit_programme", user, user.unit),
     }
     return render(request, "portal/home.html", context)
+
+
+def _inbox_year(request: HttpRequest) -> int:
+    """The year the user works on, as the home page chooses it."""
+    user = request.user
+    years = years_with_data(
+        CommunePlan.objects.visible_to(user), Programme.objects.visible_to(user)
+    )
+    return selected_year(request, years)
+
+
+@require_safe
+@login_required
+@never_cache
+def inbox_page(request: HttpRequest) -> HttpResponse:
+    """Việc cần làm: every list of the user's inbox, on a page of its own."""
+    year = _inbox_year(request)
+    groups = inbox.inbox(request.user, year, timezone.localdate(), shown=inbox.PAGE_SHOWN)
+    return render(request, "portal/inbox.html", {"inbox": groups, "year": year})
+
+
+@require_safe
+@never_cache
+def inbox_count(request: HttpRequest) -> HttpResponse:
+    """The menu's count of things to do, fetched by htmx after the page has loaded so that
+    no page pays the inbox's queries for its menu. Signed out (the session ended while the
+    page was open), nothing: a redirect to the login page would be swapped into the menu."""
+    if not request.user.is_authenticated:
+        return HttpResponse(status=204)
+    groups = inbox.inbox(request.user, _inbox_year(request), timezone.localdate())
+    return render(request, "portal/_inbox_count.html", {"count": inbox.count(groups)})
 
 
 SEARCH_LIMIT = 50

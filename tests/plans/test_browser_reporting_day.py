@@ -10,6 +10,7 @@ from unittest import mock
 import pytest
 from django.core.management import call_command
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from org.models import User
 from plans import services
@@ -42,6 +43,14 @@ def test_myqui_is_told_what_is_due_and_reports_from_where_it_left_off(live_serve
         returned = todo.locator("li").filter(has_text="Sửa và gửi lại báo cáo Quý I/2023")
         assert "Sản lượng lúa chưa khớp" in returned.inner_text()
         assert todo.locator("li").filter(has_text="Lãnh đạo").count() >= 1  # a directive
+        # The menu counts them (fetched after the page), and leads to the inbox's own page.
+        badge = page.locator("nav .menu-count .badge")
+        expect(badge).to_be_visible()
+        assert int(badge.inner_text().split()[0]) >= todo.locator("li").count()
+        page.locator("nav.topnav").get_by_role("link", name="Việc cần làm").click()
+        page.wait_for_url("**/inbox/")
+        assert page.locator("section.todo li").filter(has_text="Báo cáo Tháng 5/2023").count() == 1
+        page.go_back()
 
         # One click to the form of the period owed, which starts from last month's report.
         due.get_by_role("link").click()

@@ -1,0 +1,178 @@
+"""Việc cần làm for office staff, inspectors and leaders: each list within the user's scope,
+computed on every read, a fixed number of queries; the menu's count; the page of its own.
+(Commune staff's lists are in test_todo.)"""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from inspections import services as inspections
+from inspections.models import Directive, ProposedStatus, Visit
+from org.models import Role, Unit, User
+from plans.models import CommunePlan, PlanStatus, ProgressReport
+from portal import inbox
+from tests.builders import make_user
+from tests.conftest import demo_plan
+
+pytestmark = pytest.mark.django_db
+
+MAY_2023 = datetime.date(2023, 5, 10)
+
+
+def lists(user: User, year: int = 2023, today: datetime.date = MAY_2023) -> dict[str, list]:
+    return {group.key: group.items for group in inbox.inbox(user, year, today, shown=500)}
+
+
+def user(username: str) -> User:
+    return User.objects.get(username=username)
+
+
+def propose_done(directive: Directive) -> None:
+    staff = User.objects.filter(unit=directive.unit, role=Role.COMMUNE_STAFF).first()
+    staff = staff or make_user(directive.unit, role=Role.COMMUNE_STAFF)
+    inspections.answer_directive(
+        directive, by=staff, text="Đã thực hiện xong", proposed=ProposedStatus.DONE
+    )
+
+
+def test_office_staff_see_plans_to_review_directives_to_verify_and_late_communes() -> None:
+    my_qui = demo_plan("Mỹ Quý", 2023).unit
+    submitted = CommunePlan.objects.create(
+        unit=my_qui, year=2024, title="Kế hoạch 2024", status=PlanStatus.SUBMITTED
+    )
+    directive = Directive.objects.filter(unit=my_qui).unanswered().order_by("pk").first()
+    propose_done(directive)
+
+    todo = lists(user("vanphong"))
+    waiting = CommunePlan.objects.filter(unit__parent=my_qui.parent, status=PlanStatus.SUBMITTED)
+    assert {item.url for item in todo["review"]} == {p.get_absolute_url() for p in waiting}
+    [mine] = [item for item in todo["review"] if item.url == submitted.get_absolute_url()]
+    assert mine.unit == "Xã Mỹ Quý" and mine.text == "Xem xét, duyệt kế hoạch năm 2024"
+    assert [item.url for item in todo["verify"]] == [directive.get_absolute_url()]
+    # On 10/5/2023 Tháng 4's report (due 18/4) is late for every commune with a plan.
+    late = {item.text.split(":")[0] for item in todo["late"]}
+    assert "Xã Mỹ Quý" in late and len(late) > 5
+    [my_qui_late] = [item for item in todo["late"] if item.text.startswith("Xã Mỹ Quý:")]
+    assert my_qui_late.text == "Xã Mỹ Quý: 1 kỳ báo cáo quá hạn, từ Tháng 4/2023"
+    assert my_qui_late.url == f"/plans/{demo_plan('Mỹ Quý', 2023).pk}/progress/"
+
+
+def test_a_report_sent_clears_the_commune_from_the_late_list() -> None:
+    plan = demo_plan("Mỹ Quý", 2023)
+    before = {item.text.split(":")[0] for item in lists(user("vanphong"))["late"]}
+    assert "Xã Mỹ Quý" in before
+    ProgressReport.objects.create(
+        plan=plan, period=plan_period("month", 4), status="submitted", submitted_at=timezone.now()
+    )
+    after = {item.text.split(":")[0] for item in lists(user("vanphong"))["late"]}
+    assert "Xã Mỹ Quý" not in after
+
+
+def plan_period(kind: str, index: int, year: int = 2023):
+    from plans.models import Period
+
+    return Period.objects.get(kind=kind, year=year, index=index)
+
+
+def test_nothing_from_outside_the_users_scope() -> None:
+    my_qui = demo_plan("Mỹ Quý", 2023).unit
+    elsewhere = Unit.objects.filter(kind=my_qui.kind).exclude(parent=my_qui.parent).first()
+    assert elsewhere is not None
+    CommunePlan.objects.create(
+        unit=elsewhere, year=2024, title="Kế hoạch nơi khác", status=PlanStatus.SUBMITTED
+    )
+    office = make_user(my_qui.parent, role=Role.DISTRICT_STAFF)
+    todo = lists(office)
+    assert all(elsewhere.full_name != item.unit for item in todo.get("review", []))
+    staff = make_user(my_qui, role=Role.COMMUNE_STAFF)
+    for items in lists(staff).values():
+        assert all(item.unit in ("", my_qui.full_name) for item in items)
+
+
+def test_leaders_see_overdue_directives_and_late_communes() -> None:
+    leader = user("lanhdao")
+    todo = lists(leader, today=datetime.date(2024, 1, 10))
+    overdue = Directive.objects.visible_to(leader).overdue(datetime.date(2024, 1, 10)).count()
+    assert overdue and len(todo["overdue-directives"]) == overdue
+    assert all(item.overdue for item in todo["overdue-directives"])
+    assert todo["late"]
+
+
+def test_inspectors_see_their_units_not_yet_visited_and_directives_to_verify(
+    during_campaign_2023,
+) -> None:
+    inspector = user("kiemtra")
+    delegation = inspector.delegations.filter(campaign__year=2023).first()
+    visited = set(Visit.objects.filter(delegation=delegation).values_list("host", flat=True))
+    pending = delegation.units.exclude(pk__in=visited)
+    todo = lists(inspector, today=during_campaign_2023.date())
+    assert len(todo.get("visit", [])) == pending.count()
+    directive = Directive.objects.filter(visit__delegation=delegation).unanswered().first()
+    propose_done(directive)
+    todo = lists(inspector, today=during_campaign_2023.date())
+    assert [item.url for item in todo["verify"]] == [directive.get_absolute_url()]
+
+
+def test_an_inspector_of_a_past_campaign_has_nothing_to_do() -> None:
+    assert lists(user("kiemtra"), today=datetime.date(2026, 12, 3)) == {}
+
+
+def queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+# session, user, the years with data (2), then the role's lists: a commune's plan, periods,
+# schedules, reports, directives, commitments; the office's plans, directives to verify and
+# the late communes (plans, periods, schedules, reports); a leader's overdue directives and
+# late communes; an inspector's units not visited and directives to verify.
+INBOX_QUERIES = {"myqui": 10, "vanphong": 10, "lanhdao": 9, "kiemtra": 6, "admin": 10}
+
+
+@pytest.mark.parametrize("username", sorted(INBOX_QUERIES))
+def test_the_inbox_page_and_the_count_cost_fixed_queries(login, username, may_2023) -> None:
+    client = login(username)
+    client.get("/inbox/?year=2023")  # the session settles on the first request
+    page, count = queries(client, "/inbox/?year=2023"), queries(client, "/inbox/count/")
+    # More of everything: a plan to review, directives proposed done, reports deleted.
+    my_qui = demo_plan("Mỹ Quý", 2023).unit
+    CommunePlan.objects.create(
+        unit=my_qui, year=2024, title="Kế hoạch 2024", status=PlanStatus.SUBMITTED
+    )
+    for directive in Directive.objects.unanswered().order_by("pk")[:3]:
+        propose_done(directive)
+    ProgressReport.objects.filter(plan__year=2023, period__kind="month").delete()
+    assert queries(client, "/inbox/?year=2023") == page
+    assert queries(client, "/inbox/count/") == count == page == INBOX_QUERIES[username]
+
+
+def test_the_inbox_page_lists_everything_and_the_menu_fetches_its_count(login, may_2023) -> None:
+    client = login("myqui")
+    page = client.get("/inbox/?year=2023")
+    assert page.status_code == 200
+    assert "Báo cáo Tháng 5/2023" in page.text
+    home = client.get("/?year=2023")
+    assert 'hx-get="/inbox/count/"' in home.text
+    count = client.get("/inbox/count/")
+    assert count.status_code == 200 and 'class="badge"' in count.text
+    assert {"no-store", "no-cache"} & set(count["Cache-Control"].replace(",", " ").split())
+
+
+def test_an_empty_inbox_says_so(client) -> None:
+    quiet = Unit.objects.planning().filter(directives__isnull=True, commitments__isnull=True)
+    client.force_login(make_user(quiet.first(), role=Role.COMMUNE_STAFF))
+    page = client.get("/inbox/?year=2030")
+    assert "Không có việc nào đang chờ trong năm 2030." in page.text
+    assert 'class="badge"' not in client.get("/inbox/count/?year=2030").text
+
+
+def test_signed_out_the_menu_count_is_nothing_not_the_login_page(client) -> None:
+    response = client.get("/inbox/count/")
+    assert response.status_code == 204 and response.content == b""
+    assert client.get("/inbox/").status_code == 302
