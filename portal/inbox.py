@@ -221,12 +221,12 @@ def late_communes(user: User, year: int, today: datetime.date) -> list[Todo]:
     todos = []
     for plan in sorted(plans, key=lambda plan: (-len(late[plan.pk]), plan.unit.code)):
         if owed := late[plan.pk]:
-            text = _("%(unit)s: %(n)s kỳ báo cáo quá hạn, từ %(first)s") % {
-                "unit": plan.unit.full_name,
+            text = _("%(n)s kỳ báo cáo quá hạn, từ %(first)s") % {
                 "n": len(owed),
                 "first": owed[0].label,
             }
-            todos.append(Todo(text, reverse("plans:plan-progress", args=[plan.pk]), overdue=True))
+            url = reverse("plans:plan-progress", args=[plan.pk])
+            todos.append(Todo(text, url, overdue=True, unit=plan.unit.full_name))
     return todos
 
 
