@@ -7,6 +7,7 @@ transaction, `full_clean()`, history rows.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -26,7 +27,8 @@ from inspections.models import (
     ProposedStatus,
     Visit,
 )
-from org.models import Unit, User
+from org.models import NotificationKind, Unit, User
+from org.notify import commune_staff, notify, office_staff_over
 from plans.services import require, with_actor
 
 UNANSWERED = gettext_lazy(
@@ -199,7 +201,34 @@ def issue_directive(
     )
     directive.full_clean()
     with_actor(directive, by, _("Ban hành ý kiến chỉ đạo")).save()
+    _tell(directive, NotificationKind.DIRECTIVE_ISSUED, commune_staff(unit), by=by)
     return directive
+
+
+def _tell(
+    directive: Directive,
+    kind: str,
+    people: Iterable[User],
+    *,
+    by: User,
+    note: str = "",
+    event: object = "",
+) -> None:
+    """Tell `people` of an event of the directive (`event` tells one apart from a later one
+    of the same kind: an answer's id, a verification's history id)."""
+    notify(
+        kind,
+        people,
+        subject=directive.text,
+        url=directive.get_absolute_url(),
+        key=f"{kind}:{directive.pk}:{event}",
+        note=note,
+        actor=by,
+    )
+
+
+def _last_change(directive: Directive) -> int:
+    return directive.history.latest().history_id
 
 
 @transaction.atomic
@@ -232,6 +261,12 @@ def answer_directive(
     )
     update.full_clean()
     update.save()
+    # The office over the unit follows it up; the delegation that issued it verifies it.
+    delegation = directive.visit.delegation
+    members = delegation.members.filter(is_active=True) if delegation is not None else []
+    people = [*office_staff_over(directive.unit), *members]
+    kind = NotificationKind.DIRECTIVE_ANSWERED
+    _tell(directive, kind, people, by=by, note=update.text, event=update.pk)
     return update
 
 
@@ -271,6 +306,8 @@ def close_directive(
     if not answered:
         reason = _("Đóng khi đơn vị chưa báo cáo: %(reason)s") % {"reason": note}
     with_actor(directive, by, reason).save()
+    kind, people = NotificationKind.DIRECTIVE_VERIFIED, commune_staff(directive.unit)
+    _tell(directive, kind, people, by=by, note=note, event=_last_change(directive))
     return directive
 
 
@@ -286,6 +323,8 @@ def reopen_directive(directive: Directive, *, by: User, reason: str) -> Directiv
     directive.completed_on = None
     directive.verified_by = None
     with_actor(directive, by, reason.strip()).save()
+    kind, people = NotificationKind.DIRECTIVE_REOPENED, commune_staff(directive.unit)
+    _tell(directive, kind, people, by=by, note=reason.strip(), event=_last_change(directive))
     return directive
 
 

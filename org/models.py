@@ -372,3 +372,53 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+
+class NotificationKind(models.TextChoices):
+    """What a notification tells: each event of the cycle someone must hear about."""
+
+    PLAN_RETURNED = "plan_returned", _("Kế hoạch bị trả lại")
+    PLAN_APPROVED = "plan_approved", _("Kế hoạch được duyệt")
+    REPORT_RETURNED = "report_returned", _("Báo cáo bị trả lại")
+    DIRECTIVE_ISSUED = "directive_issued", _("Ý kiến chỉ đạo mới")
+    DIRECTIVE_ANSWERED = "directive_answered", _("Đơn vị báo cáo thực hiện chỉ đạo")
+    DIRECTIVE_VERIFIED = "directive_verified", _("Chỉ đạo được xác nhận hoàn thành")
+    DIRECTIVE_REOPENED = "directive_reopened", _("Chỉ đạo được mở lại")
+
+
+class Notification(models.Model):
+    """Thông báo: one event told to one person, shown in the portal until read.
+
+    `key` names the event (``plan_returned:42:3`` — the plan and its version), so that telling
+    the same event twice (a retried request, a second pass) leaves one row per person."""
+
+    recipient = models.ForeignKey(
+        User, verbose_name=_("người nhận"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(_("loại"), max_length=24, choices=NotificationKind.choices)
+    subject = models.CharField(_("về việc"), max_length=300)
+    note = models.TextField(_("ghi chú"), blank=True)
+    url = models.CharField(_("đường dẫn"), max_length=300)
+    key = models.CharField(_("mã sự kiện"), max_length=120)
+    created_at = models.DateTimeField(_("lúc"), auto_now_add=True)
+    read_at = models.DateTimeField(_("đã đọc lúc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("thông báo")
+        verbose_name_plural = _("thông báo")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "key"], name="org_notification_once"),
+            models.CheckConstraint(
+                condition=Q(kind__in=NotificationKind.values),
+                name="org_notification_kind_valid",
+                violation_error_message=_("Loại thông báo không hợp lệ."),
+            ),
+        ]
+        indexes = [
+            # the menu's unread count and the list read a person's newest first
+            models.Index(fields=["recipient", "read_at", "created_at"], name="org_notif_inbox_idx")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.subject}"

@@ -6,7 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from portal import dashboard_views, sessions, views
+from portal import dashboard_views, notification_views, sessions, views
 from portal.forms import LoginForm
 
 portal_patterns = [
@@ -24,6 +24,13 @@ portal_patterns = [
     path("search/", views.search, name="search"),
     path("inbox/", views.inbox_page, name="inbox"),
     path("inbox/count/", views.inbox_count, name="inbox-count"),
+    path("notifications/", notification_views.notification_list, name="notifications"),
+    path(
+        "notifications/<int:pk>/",
+        notification_views.notification_open,
+        name="notification-open",
+    ),
+    path("notifications/read/", notification_views.notifications_read, name="notifications-read"),
     path("kept/", sessions.kept, name="kept"),
     path("healthz", views.health, name="health"),
     path("ping/", dashboard_views.ping, name="ping"),

@@ -75,13 +75,16 @@ def inbox_page(request: HttpRequest) -> HttpResponse:
 @require_safe
 @never_cache
 def inbox_count(request: HttpRequest) -> HttpResponse:
-    """The menu's count of things to do, fetched by htmx after the page has loaded so that
-    no page pays the inbox's queries for its menu. Signed out (the session ended while the
+    """The menu's counts of things to do and of unread notifications (the second swapped in
+    out of band), fetched by htmx after the page has loaded so that no page pays the inbox's
+    queries for its menu. Signed out (the session ended while the
     page was open), nothing: a redirect to the login page would be swapped into the menu."""
     if not request.user.is_authenticated:
         return HttpResponse(status=204)
     groups = inbox.inbox(request.user, _inbox_year(request), timezone.localdate())
-    return render(request, "portal/_inbox_count.html", {"count": inbox.count(groups)})
+    unread = request.user.notifications.filter(read_at__isnull=True).count()
+    context = {"count": inbox.count(groups), "unread": unread}
+    return render(request, "portal/_inbox_count.html", context)
 
 
 SEARCH_LIMIT = 50

@@ -20,7 +20,8 @@ from django.db.models import F
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from org.models import Unit, User
+from org.models import NotificationKind, Unit, User
+from org.notify import commune_staff, notify
 from plans.models import (
     FIRST_YEAR,
     LAST_YEAR,
@@ -301,6 +302,7 @@ def approve_plan(plan: CommunePlan, *, by: User, note: str = "") -> CommunePlan:
     periods are written now, so the dashboards keep them.
     """
     plan = _transition(plan, "approve", by=by, note=note)
+    _tell_commune(plan, NotificationKind.PLAN_APPROVED, by=by, note=note)
     if plan.revises_id is not None:
         note = _("Thay thế bởi kế hoạch điều chỉnh lần %(n)s.") % {"n": plan.revision}
         _transition(plan.revises, "supersede", by=by, note=note)
@@ -308,12 +310,27 @@ def approve_plan(plan: CommunePlan, *, by: User, note: str = "") -> CommunePlan:
     return plan
 
 
+def _tell_commune(plan: CommunePlan, kind: str, *, by: User, note: str) -> None:
+    """Tell the commune's staff what became of their plan (this version of it)."""
+    notify(
+        kind,
+        commune_staff(plan.unit),
+        subject=str(plan),
+        url=plan.get_absolute_url(),
+        key=f"{kind}:{plan.pk}:{plan.version}",
+        note=note,
+        actor=by,
+    )
+
+
 @transaction.atomic
 def return_plan(plan: CommunePlan, *, by: User, reason: str) -> CommunePlan:
     """Submitted → returned to the commune, with the reason it must fix."""
     if not reason.strip():
         raise ValidationError({"reason": _("Hãy nêu lý do trả lại để xã biết cần sửa gì.")})
-    return _transition(plan, "return", by=by, note=reason.strip())
+    plan = _transition(plan, "return", by=by, note=reason.strip())
+    _tell_commune(plan, NotificationKind.PLAN_RETURNED, by=by, note=reason.strip())
+    return plan
 
 
 @transaction.atomic

@@ -13,11 +13,13 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from org.models import Unit, User
+from org.models import NotificationKind, Unit, User
+from org.notify import commune_staff, notify
 from org.signals import bulk_saved
 from plans.models import (
     TASK_KINDS,
@@ -288,6 +290,15 @@ def return_report(report: ProgressReport, *, by: User, reason: str) -> ProgressR
     report.version += 1
     with_actor(report, by, reason.strip()).save()
     refresh_summaries(report.plan, report.period)
+    notify(
+        NotificationKind.REPORT_RETURNED,
+        commune_staff(report.plan.unit),
+        subject=f"{report.period.label} – {report.plan}",
+        url=reverse("plans:report-edit", args=[report.plan_id, report.period_id]),
+        key=f"{NotificationKind.REPORT_RETURNED}:{report.pk}:{report.version}",
+        note=reason.strip(),
+        actor=by,
+    )
     return report
 
 
