@@ -84,3 +84,17 @@ document.querySelectorAll(".editor-folds").forEach((bar) => {
     });
   });
 });
+
+// On a phone the menu scrolls sideways: bring the current page's entry into view, again
+// once the counts have come in and widened the entries before it.
+const showCurrentMenuEntry = () => {
+  const current = document.querySelector(".topnav [aria-current='page']");
+  const menu = current && current.closest(".topnav");
+  if (menu && menu.scrollWidth > menu.clientWidth) {
+    menu.scrollLeft = current.offsetLeft - (menu.clientWidth - current.offsetWidth) / 2;
+  }
+};
+showCurrentMenuEntry();
+document.addEventListener("htmx:afterSettle", (event) => {
+  if (event.detail.target && event.detail.target.closest(".topnav")) showCurrentMenuEntry();
+});
