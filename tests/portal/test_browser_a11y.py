@@ -8,7 +8,8 @@ import pytest
 from django.core.management import call_command
 
 from inspections.models import Campaign, Directive, Visit
-from org.models import Unit
+from org.models import NotificationKind, Unit, User
+from org.notify import notify
 from plans.models import CommunePlan, Period, Programme
 from tests.browser import axe_violations, horizontal_overflow, sign_in, sign_out
 from tests.conftest import BROWSER
@@ -81,6 +82,9 @@ def test_no_main_page_has_a_critical_or_serious_axe_violation_or_scrolls_sideway
     live_server, page
 ) -> None:
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115 - flushed database
+    # Every account has something unread, so the menu shows both its counts.
+    for user in User.objects.all():
+        notify(NotificationKind.PLAN_APPROVED, [user], subject="Xã Mỹ Quý", url="/", key="a11y")
     base = live_server.url
     found: dict[str, list[str]] = {}
     checked = 0
