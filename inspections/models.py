@@ -13,7 +13,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -393,6 +393,37 @@ class DirectiveQuerySet(models.QuerySet["Directive"]):
         """Open directives the unit has not yet reported on."""
         return self.open().filter(updates__isnull=True)
 
+    def with_last_answer(self) -> DirectiveQuerySet:
+        """Annotated with the unit's latest report on each: when (`last_answer_at`) and what it
+        proposes (`last_proposed`)."""
+        latest = DirectiveUpdate.objects.filter(directive=OuterRef("pk")).order_by("-at", "-pk")
+        return self.annotate(
+            last_answer_at=Subquery(latest.values("at")[:1]),
+            last_proposed=Subquery(latest.values("proposed")[:1]),
+        )
+
+    def to_answer(self) -> DirectiveQuerySet:
+        """Open directives awaiting the unit's report: never answered, or reopened since the
+        last answer (a verification undone asks the unit again)."""
+        return (
+            self.open()
+            .with_last_answer()
+            .filter(
+                Q(last_answer_at__isnull=True)
+                | Q(reopened_at__isnull=False, last_answer_at__lte=F("reopened_at"))
+            )
+        )
+
+    def awaiting_verification(self) -> DirectiveQuerySet:
+        """Open directives whose unit's latest report, made since any reopening, proposes
+        them as done."""
+        return (
+            self.open()
+            .with_last_answer()
+            .filter(last_proposed=ProposedStatus.DONE)
+            .filter(Q(reopened_at__isnull=True) | Q(last_answer_at__gt=F("reopened_at")))
+        )
+
 
 class Directive(models.Model):
     """Ý kiến chỉ đạo: an order from a visit that the unit must carry out by a deadline.
@@ -440,6 +471,8 @@ class Directive(models.Model):
         related_name="directives",
     )
     completed_on = models.DateField(_("hoàn thành ngày"), null=True, blank=True)
+    # when a verification was last undone: the unit's reports before it no longer count
+    reopened_at = models.DateTimeField(_("mở lại lúc"), null=True, blank=True, editable=False)
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("người xác nhận"),

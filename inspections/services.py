@@ -28,7 +28,7 @@ from inspections.models import (
     Visit,
 )
 from org.models import NotificationKind, Unit, User
-from org.notify import commune_staff, notify, office_staff_over
+from org.notify import commune_staff, notify, office_staff_over, withdraw
 from plans.services import require, with_actor
 
 UNANSWERED = gettext_lazy(
@@ -231,6 +231,18 @@ def _last_change(directive: Directive) -> int:
     return directive.history.latest().history_id
 
 
+def verifying_members(directive: Directive):
+    """The members of the delegation that issued the directive who may verify it: the
+    delegation is of this year's campaign and the directive's unit is assigned to it (at a
+    cluster conference an attending unit may not be)."""
+    delegation = directive.visit.delegation
+    if delegation is None or delegation.campaign.year != timezone.localdate().year:
+        return User.objects.none()
+    if not delegation.units.filter(pk=directive.unit_id).exists():
+        return User.objects.none()
+    return delegation.members.filter(is_active=True)
+
+
 @transaction.atomic
 def delete_directive(directive: Directive, *, by: User) -> None:
     """Withdraw a directive issued by mistake, while the unit has not yet reported on it."""
@@ -240,6 +252,8 @@ def delete_directive(directive: Directive, *, by: User) -> None:
         raise ValidationError(
             _("Không xóa được: đơn vị đã báo cáo thực hiện hoặc chỉ đạo đã hoàn thành.")
         )
+    # Told of a directive that no longer exists, the unit would follow a link to nothing.
+    withdraw(f"{NotificationKind.DIRECTIVE_ISSUED}:{directive.pk}:")
     with_actor(directive, by, _("Thu hồi ý kiến chỉ đạo")).delete()
 
 
@@ -262,9 +276,7 @@ def answer_directive(
     update.full_clean()
     update.save()
     # The office over the unit follows it up; the delegation that issued it verifies it.
-    delegation = directive.visit.delegation
-    members = delegation.members.filter(is_active=True) if delegation is not None else []
-    people = [*office_staff_over(directive.unit), *members]
+    people = [*office_staff_over(directive.unit), *verifying_members(directive)]
     kind = NotificationKind.DIRECTIVE_ANSWERED
     _tell(directive, kind, people, by=by, note=update.text, event=update.pk)
     return update
@@ -306,7 +318,8 @@ def close_directive(
     if not answered:
         reason = _("Đóng khi đơn vị chưa báo cáo: %(reason)s") % {"reason": note}
     with_actor(directive, by, reason).save()
-    kind, people = NotificationKind.DIRECTIVE_VERIFIED, commune_staff(directive.unit)
+    kind = NotificationKind.DIRECTIVE_VERIFIED if answered else NotificationKind.DIRECTIVE_CLOSED
+    people = commune_staff(directive.unit)
     _tell(directive, kind, people, by=by, note=note, event=_last_change(directive))
     return directive
 
@@ -322,6 +335,7 @@ def reopen_directive(directive: Directive, *, by: User, reason: str) -> Directiv
         raise ValidationError(_("Ý kiến chỉ đạo chưa được xác nhận hoàn thành."))
     directive.completed_on = None
     directive.verified_by = None
+    directive.reopened_at = timezone.now()
     with_actor(directive, by, reason.strip()).save()
     kind, people = NotificationKind.DIRECTIVE_REOPENED, commune_staff(directive.unit)
     _tell(directive, kind, people, by=by, note=reason.strip(), event=_last_change(directive))

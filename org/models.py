@@ -384,6 +384,7 @@ class NotificationKind(models.TextChoices):
     DIRECTIVE_ANSWERED = "directive_answered", _("Đơn vị báo cáo thực hiện chỉ đạo")
     DIRECTIVE_VERIFIED = "directive_verified", _("Chỉ đạo được xác nhận hoàn thành")
     DIRECTIVE_REOPENED = "directive_reopened", _("Chỉ đạo được mở lại")
+    DIRECTIVE_CLOSED = "directive_closed", _("Chỉ đạo được đóng khi đơn vị chưa báo cáo")
 
 
 class Notification(models.Model):

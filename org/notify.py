@@ -45,3 +45,9 @@ def notify(
         if actor is None or user.pk != actor.pk
     ]
     return len(Notification.objects.bulk_create(rows, ignore_conflicts=True))
+
+
+def withdraw(key_prefix: str) -> int:
+    """Take back the notifications of an event undone (a directive withdrawn); one query."""
+    deleted, _by_model = Notification.objects.filter(key__startswith=key_prefix).delete()
+    return deleted

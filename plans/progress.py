@@ -259,6 +259,11 @@ def same_targets(targets: list[PlanItem], earlier: list[PlanItem]) -> dict[int, 
             found[key] = None if key in found else item
         return found
 
+    def known(items: list[PlanItem]) -> list[PlanItem]:
+        # two targets without a field or a measure unit are alike in nothing
+        return [item for item in items if item.field_id is not None and item.measure_unit.strip()]
+
+    targets, earlier = known(targets), known(earlier)
     matches = {}
     for depth in (0, 1):
         mine, theirs = unique(targets, depth), unique(earlier, depth)

@@ -19,11 +19,12 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import F, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from inspections.models import Commitment, Directive, DirectiveUpdate, ProposedStatus, Visit
+from inspections.models import Commitment, Directive, Visit
 from inspections.rules import current_delegations
 from org.models import Unit, User
 from org.rules import (
@@ -44,6 +45,8 @@ from plans.models import (
     communes_schedules,
 )
 
+# A commitment is due from this long before its date.
+COMMITMENT_WINDOW = datetime.timedelta(days=7)
 # How many items a list shows before it says "and N more": on the home page, on the inbox.
 SHOWN = 8
 PAGE_SHOWN = 50
@@ -155,11 +158,13 @@ def commune_groups(user: User, year: int, today: datetime.date) -> list[TodoGrou
             directive.deadline,
             directive.deadline < today,
         )
-        for directive in Directive.objects.filter(unit=unit).unanswered().order_by("deadline", "pk")
+        for directive in Directive.objects.filter(unit=unit).to_answer().order_by("deadline", "pk")
     ]
     commitments = [
         Todo(c.text, c.visit.get_absolute_url(), c.due, c.due < today)
-        for c in Commitment.objects.filter(unit=unit, done=False, due__isnull=False)
+        for c in Commitment.objects.filter(
+            unit=unit, done=False, due__lte=today + COMMITMENT_WINDOW
+        )
         .select_related("visit")
         .order_by("due", "pk")
     ]
@@ -168,7 +173,12 @@ def commune_groups(user: User, year: int, today: datetime.date) -> list[TodoGrou
         _group("plans", _("Kế hoạch bị trả lại"), plan_todos),
         _group("reports", _("Báo cáo đến hạn"), reports),
         _group("overdue", _("Báo cáo quá hạn"), overdue, record),
-        _group("directives", _("Chỉ đạo chờ xã trả lời"), directives),
+        _group(
+            "directives",
+            _("Chỉ đạo chờ xã trả lời"),
+            directives,
+            reverse("inspections:directive-list"),
+        ),
         _group("commitments", _("Cam kết đến hạn"), commitments),
     ]
 
@@ -176,20 +186,12 @@ def commune_groups(user: User, year: int, today: datetime.date) -> list[TodoGrou
 # --- office staff, inspectors, leaders --------------------------------------------------------
 
 
-def awaiting_verification(directives: QuerySet[Directive]) -> QuerySet[Directive]:
-    """Open directives whose unit's latest report proposes them as done."""
-    latest = DirectiveUpdate.objects.filter(directive=OuterRef("pk")).order_by("-at", "-pk")
-    return (
-        directives.open()
-        .annotate(last_proposed=Subquery(latest.values("proposed")[:1]))
-        .filter(last_proposed=ProposedStatus.DONE)
-    )
-
-
 def _verify(directives: QuerySet[Directive], today: datetime.date) -> list[Todo]:
     return [
         Todo(d.text, d.get_absolute_url(), d.deadline, d.deadline < today, unit=d.unit.full_name)
-        for d in awaiting_verification(directives).select_related("unit").order_by("deadline", "pk")
+        for d in directives.awaiting_verification()
+        .select_related("unit")
+        .order_by("deadline", "pk")
     ]
 
 
@@ -221,7 +223,11 @@ def late_communes(user: User, year: int, today: datetime.date) -> list[Todo]:
     todos = []
     for plan in sorted(plans, key=lambda plan: (-len(late[plan.pk]), plan.unit.code)):
         if owed := late[plan.pk]:
-            text = _("%(n)s kỳ báo cáo quá hạn, từ %(first)s") % {
+            text = ngettext(
+                "%(n)s kỳ báo cáo quá hạn, từ %(first)s",
+                "%(n)s kỳ báo cáo quá hạn, từ %(first)s",
+                len(owed),
+            ) % {
                 "n": len(owed),
                 "first": owed[0].label,
             }
@@ -274,7 +280,11 @@ def inspector_groups(user: User, today: datetime.date) -> list[TodoGroup]:
         Todo(_("Làm việc với %(unit)s") % {"unit": unit.full_name}, unit_pack(unit))
         for unit in pending
     ]
-    directives = Directive.objects.filter(visit__delegation__in=delegations)
+    # Those it may verify: at a unit assigned to the delegation (a cluster conference's
+    # attending unit may not be).
+    directives = Directive.objects.filter(
+        visit__delegation__in=delegations, visit__delegation__units=F("unit")
+    )
     return [
         _group("visit", _("Đơn vị của đoàn chưa làm việc"), visits),
         _group("verify", _("Chỉ đạo đề nghị xác nhận hoàn thành"), _verify(directives, today)),

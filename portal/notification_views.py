@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from org.models import Notification
@@ -44,5 +44,8 @@ def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
 def notifications_read(request: HttpRequest) -> HttpResponse:
     """Mark every unread notification of the user read."""
     count = request.user.notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
-    messages.success(request, _("Đã đánh dấu %(n)s thông báo là đã đọc.") % {"n": count})
+    text = ngettext(
+        "Đã đánh dấu %(n)s thông báo là đã đọc.", "Đã đánh dấu %(n)s thông báo là đã đọc.", count
+    )
+    messages.success(request, text % {"n": count})
     return redirect("portal:notifications")

@@ -484,3 +484,13 @@ def test_a_failed_submit_leaves_no_report_behind(login, monkeypatch) -> None:
     # Opening and saving happened in the same transaction as the refused submit.
     assert not ProgressReport.objects.filter(plan=plan, period=half_2023()).exists()
     assert not ReportSummary.objects.filter(plan=plan, period=half_2023()).exists()
+
+
+def test_targets_without_a_field_or_a_unit_match_nothing() -> None:
+    from plans.progress import same_targets
+
+    blank = PlanItem(
+        pk=1, field_id=None, measure_unit="", direction="increase", accumulation="point"
+    )
+    old = PlanItem(pk=2, field_id=None, measure_unit="", direction="increase", accumulation="point")
+    assert same_targets([blank], [old]) == {}

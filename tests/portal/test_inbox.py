@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from inspections import services as inspections
-from inspections.models import Directive, ProposedStatus, Visit
+from inspections.models import Directive, DirectiveUpdate, ProposedStatus, Visit
 from org.models import Role, Unit, User
 from plans.models import CommunePlan, PlanStatus, ProgressReport
 from portal import inbox
@@ -178,3 +178,43 @@ def test_signed_out_the_menu_count_is_nothing_not_the_login_page(client) -> None
     response = client.get("/inbox/count/")
     assert response.status_code == 204 and response.content == b""
     assert client.get("/inbox/").status_code == 302
+
+
+def test_a_reopened_directive_asks_the_unit_again_and_leaves_the_verify_list(
+    during_campaign_2023,
+) -> None:
+    my_qui = demo_plan("Mỹ Quý", 2023).unit
+    directive = Directive.objects.filter(unit=my_qui).unanswered().order_by("pk").first()
+    propose_done(directive)
+    today = during_campaign_2023.date()
+    staff = User.objects.get(username="myqui")
+    assert directive.get_absolute_url() in {
+        i.url for i in lists(user("vanphong"), today=today)["verify"]
+    }
+    inspections.close_directive(directive, by=user("vanphong"))
+    inspections.reopen_directive(directive, by=user("vanphong"), reason="Chưa đủ minh chứng")
+    office = lists(user("vanphong"), today=today)
+    assert directive.get_absolute_url() not in {i.url for i in office.get("verify", [])}
+    assert directive.get_absolute_url() in {i.url for i in lists(staff, today=today)["directives"]}
+    # Answered again (a moment later: the clock stands still here), the office's once more.
+    propose_done(Directive.objects.get(pk=directive.pk))
+    later = directive.updates.order_by("-pk")[:1].get()
+    DirectiveUpdate.objects.filter(pk=later.pk).update(at=later.at + datetime.timedelta(minutes=1))
+    assert directive.get_absolute_url() in {
+        i.url for i in lists(user("vanphong"), today=today)["verify"]
+    }
+    assert directive.get_absolute_url() not in {
+        i.url for i in lists(staff, today=today).get("directives", [])
+    }
+
+
+def test_commitments_are_listed_from_a_week_before_their_date() -> None:
+    visit = Visit.objects.get(host__code="30055", date=datetime.date(2023, 2, 16))
+    soon = visit.commitments.create(
+        unit=visit.host, text="Sắp đến hạn", due=MAY_2023 + datetime.timedelta(days=5)
+    )
+    later = visit.commitments.create(
+        unit=visit.host, text="Còn lâu", due=MAY_2023 + datetime.timedelta(days=60)
+    )
+    texts = {item.text for item in lists(user("myqui")).get("commitments", [])}
+    assert soon.text in texts and later.text not in texts

@@ -11,8 +11,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from inspections import services as inspections
-from inspections.models import Visit
-from org.models import Notification, NotificationKind, Role, User
+from inspections.models import Directive, Visit
+from org.models import Notification, NotificationKind, Role, Unit, User
 from org.notify import notify
 from plans import services
 from plans.models import CommunePlan, PlanStatus, ProgressReport
@@ -172,3 +172,54 @@ def test_a_stored_link_elsewhere_is_not_followed(login) -> None:
     row = Notification.objects.get(key="e")
     response = login("myqui").get(f"/notifications/{row.pk}/")
     assert response["Location"] == "/notifications/"
+
+
+def visit_16_02_2023() -> Visit:
+    return Visit.objects.get(host__code="30055", date=datetime.date(2023, 2, 16))
+
+
+def test_a_withdrawn_directive_takes_its_notification_back(during_campaign_2023) -> None:
+    kiemtra = user("kiemtra")
+    directive = inspections.issue_directive(
+        visit_16_02_2023(),
+        by=kiemtra,
+        text="x",
+        lead="UBND xã",
+        deadline=datetime.date(2023, 12, 31),
+    )
+    assert Notification.objects.filter(kind=NotificationKind.DIRECTIVE_ISSUED).count() == 1
+    inspections.delete_directive(directive, by=kiemtra)
+    assert not Notification.objects.filter(kind=NotificationKind.DIRECTIVE_ISSUED).exists()
+
+
+def test_closing_without_an_answer_is_not_told_as_verified(during_campaign_2023) -> None:
+    directive = inspections.issue_directive(
+        visit_16_02_2023(),
+        by=user("kiemtra"),
+        text="x",
+        lead="UBND xã",
+        deadline=datetime.date(2023, 12, 31),
+    )
+    inspections.close_directive(
+        directive, by=user("kiemtra"), without_answer=True, note="Đã kiểm tra thực tế"
+    )
+    assert not told(NotificationKind.DIRECTIVE_VERIFIED)
+    assert told(NotificationKind.DIRECTIVE_CLOSED)["myqui"].note == "Đã kiểm tra thực tế"
+
+
+def test_only_the_delegation_members_who_may_verify_hear_of_an_answer(during_campaign_2023) -> None:
+    visit = visit_16_02_2023()
+    outside = Unit.objects.filter(kind=visit.host.kind).exclude(
+        pk__in=visit.delegation.units.values("pk")
+    )[0]
+    directive = Directive.objects.create(
+        visit=visit,
+        unit=outside,
+        text="Ở đơn vị dự hội nghị",
+        lead="UBND xã",
+        deadline=datetime.date(2023, 12, 31),
+    )
+    staff = make_user(outside, role=Role.COMMUNE_STAFF)
+    inspections.answer_directive(directive, by=staff, text="Đã làm")
+    members = set(visit.delegation.members.values_list("username", flat=True))
+    assert members and not members & set(told(NotificationKind.DIRECTIVE_ANSWERED))
