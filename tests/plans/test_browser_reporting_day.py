@@ -44,7 +44,7 @@ def test_myqui_is_told_what_is_due_and_reports_from_where_it_left_off(live_serve
         assert "Sản lượng lúa chưa khớp" in returned.inner_text()
         assert todo.locator("li").filter(has_text="Lãnh đạo").count() >= 1  # a directive
         # The menu counts them (fetched after the page), and leads to the inbox's own page.
-        badge = page.locator("nav .menu-count .badge")
+        badge = page.locator("nav a[href='/inbox/'] .badge")
         expect(badge).to_be_visible()
         assert int(badge.inner_text().split()[0]) >= todo.locator("li").count()
         page.locator("nav.topnav").get_by_role("link", name="Việc cần làm").click()
