@@ -17,6 +17,7 @@ from plans.models import (
     ProgressReport,
     ReportStatus,
     Schedule,
+    communes_schedules,
     schedules,
 )
 
@@ -98,6 +99,34 @@ def period_rows(plan: CommunePlan, today: datetime.date) -> list[PeriodRow]:
     return [
         PeriodRow(period, reports.get(period.pk), timing[period.pk], today) for period in periods
     ]
+
+
+def overdue_periods(plans: list[CommunePlan], today: datetime.date) -> dict[int, list[Period]]:
+    """For many plans of one year at once, the periods each one's reporting record shows as
+    overdue (`PeriodRow.overdue`: unsent, past the commune's deadline), in time order: plan
+    id → periods. A report sent on an earlier version of the plan counts, as in
+    `period_rows`. Three queries, whatever the number of plans."""
+    if not plans:
+        return {}
+    year = plans[0].year
+    periods = sorted(Period.objects.filter(year=year), key=lambda p: (p.end, -p.start.toordinal()))
+    timing = communes_schedules(periods, [(plan.unit.parent_id, plan.unit_id) for plan in plans])
+    sent = set(
+        ProgressReport.objects.filter(
+            plan__unit__in=[plan.unit_id for plan in plans],
+            plan__year=year,
+            status=ReportStatus.SUBMITTED,
+        ).values_list("plan__unit_id", "period_id")
+    )
+    return {
+        plan.pk: [
+            period
+            for period in periods
+            if (plan.unit_id, period.pk) not in sent
+            and PeriodRow(period, None, timing[plan.unit_id][period.pk], today).overdue
+        ]
+        for plan in plans
+    }
 
 
 def due_row(rows: list[PeriodRow]) -> PeriodRow | None:

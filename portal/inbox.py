@@ -16,7 +16,6 @@ first `SHOWN` items and says how many more there are.
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import F, QuerySet
@@ -35,15 +34,14 @@ from org.rules import (
     is_leader,
     visible_units,
 )
-from plans.due import due_row, period_rows, plan_return_reasons, report_return_reasons
-from plans.models import (
-    CommunePlan,
-    Period,
-    PlanStatus,
-    ProgressReport,
-    ReportStatus,
-    communes_schedules,
+from plans.due import (
+    due_row,
+    overdue_periods,
+    period_rows,
+    plan_return_reasons,
+    report_return_reasons,
 )
+from plans.models import CommunePlan, PlanStatus, ReportStatus
 
 # A commitment is due from this long before its date.
 COMMITMENT_WINDOW = datetime.timedelta(days=7)
@@ -197,29 +195,14 @@ def _verify(directives: QuerySet[Directive], today: datetime.date) -> list[Todo]
 
 def late_communes(user: User, year: int, today: datetime.date) -> list[Todo]:
     """Communes in scope with an approved plan for `year` and reports past their deadline
-    unsent: one item per commune, the number of periods and the oldest. Four queries."""
+    unsent (`plans.due.overdue_periods`): one item per commune, the number of periods and
+    the oldest, the most behind first. Four queries."""
     plans = list(
         CommunePlan.objects.filter(
             unit__in=visible_units(user), year=year, status=PlanStatus.APPROVED
         ).select_related("unit")
     )
-    if not plans:
-        return []
-    periods = list(Period.objects.filter(year=year, start__lte=today).order_by("end", "-start"))
-    deadlines = communes_schedules(periods, [(p.unit.parent_id, p.unit_id) for p in plans])
-    sent = set(
-        ProgressReport.objects.filter(
-            plan__unit__in=[plan.unit_id for plan in plans],
-            plan__year=year,
-            status=ReportStatus.SUBMITTED,
-        ).values_list("plan__unit_id", "period_id")
-    )
-    late: dict[int, list[Period]] = defaultdict(list)
-    for plan in plans:
-        for period in periods:
-            deadline = deadlines[plan.unit_id][period.pk].deadline
-            if deadline is not None and deadline < today and (plan.unit_id, period.pk) not in sent:
-                late[plan.pk].append(period)
+    late = overdue_periods(plans, today)
     todos = []
     for plan in sorted(plans, key=lambda plan: (-len(late[plan.pk]), plan.unit.code)):
         if owed := late[plan.pk]:
@@ -227,10 +210,7 @@ def late_communes(user: User, year: int, today: datetime.date) -> list[Todo]:
                 "%(n)s kỳ báo cáo quá hạn, từ %(first)s",
                 "%(n)s kỳ báo cáo quá hạn, từ %(first)s",
                 len(owed),
-            ) % {
-                "n": len(owed),
-                "first": owed[0].label,
-            }
+            ) % {"n": len(owed), "first": owed[0].label}
             url = reverse("plans:plan-progress", args=[plan.pk])
             todos.append(Todo(text, url, overdue=True, unit=plan.unit.full_name))
     return todos

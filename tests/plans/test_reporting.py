@@ -420,3 +420,17 @@ def test_a_stale_save_of_a_report_submitted_since_is_a_conflict(
         services.save_report(
             report, by=myqui, expected_version=seen, narrative={}, targets={}, tasks={}
         )
+
+
+def test_the_overdue_periods_of_many_plans_agree_with_each_plans_record() -> None:
+    import datetime
+
+    from plans.due import overdue_periods, period_rows
+
+    plans = list(CommunePlan.objects.filter(year=2023, status="approved").select_related("unit"))
+    today = datetime.date(2023, 5, 10)
+    many = overdue_periods(plans, today)
+    assert any(many.values())
+    for plan in plans:
+        one = [row.period for row in period_rows(plan, today) if row.overdue]
+        assert many[plan.pk] == one, plan
