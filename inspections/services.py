@@ -10,6 +10,7 @@ import datetime
 from collections.abc import Iterable
 from typing import Any
 
+import rules
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -29,6 +30,7 @@ from inspections.models import (
 )
 from org.models import NotificationKind, Unit, User
 from org.notify import commune_staff, notify, office_staff_over, withdraw
+from org.rules import visible_units
 from plans.services import require, with_actor
 
 UNANSWERED = gettext_lazy(
@@ -231,16 +233,19 @@ def _last_change(directive: Directive) -> int:
     return directive.history.latest().history_id
 
 
-def verifying_members(directive: Directive):
-    """The members of the delegation that issued the directive who may verify it: the
-    delegation is of this year's campaign and the directive's unit is assigned to it (at a
-    cluster conference an attending unit may not be)."""
+def verifying_members(directive: Directive) -> list[User]:
+    """The members of the delegation that issued the directive who may verify it (the
+    `inspections.verify_directive` rule: this year's delegation, at a unit assigned to it)
+    and open it (at a cluster conference the directive's own unit may not be theirs)."""
     delegation = directive.visit.delegation
-    if delegation is None or delegation.campaign.year != timezone.localdate().year:
-        return User.objects.none()
-    if not delegation.units.filter(pk=directive.unit_id).exists():
-        return User.objects.none()
-    return delegation.members.filter(is_active=True)
+    if delegation is None:
+        return []
+    return [
+        member
+        for member in delegation.members.filter(is_active=True)
+        if rules.has_perm("inspections.verify_directive", member, directive)
+        and visible_units(member).filter(pk=directive.unit_id).exists()
+    ]
 
 
 @transaction.atomic

@@ -260,10 +260,12 @@ def inspector_groups(user: User, today: datetime.date) -> list[TodoGroup]:
         Todo(_("Làm việc với %(unit)s") % {"unit": unit.full_name}, unit_pack(unit))
         for unit in pending
     ]
-    # Those it may verify: at a unit assigned to the delegation (a cluster conference's
-    # attending unit may not be).
+    # Those they may verify (`inspections.verify_directive`: a visit of the delegation to a
+    # unit assigned to it) and open (a cluster conference's attending unit may not be theirs).
     directives = Directive.objects.filter(
-        visit__delegation__in=delegations, visit__delegation__units=F("unit")
+        visit__delegation__in=delegations,
+        visit__delegation__units=F("visit__host"),
+        unit__in=visible_units(user),
     )
     return [
         _group("visit", _("Đơn vị của đoàn chưa làm việc"), visits),

@@ -16,6 +16,7 @@ from org.models import Notification, NotificationKind, Role, Unit, User
 from org.notify import notify
 from plans import services
 from plans.models import CommunePlan, PlanStatus, ProgressReport
+from portal import inbox
 from tests.builders import make_user
 from tests.conftest import demo_plan
 
@@ -220,6 +221,10 @@ def test_only_the_delegation_members_who_may_verify_hear_of_an_answer(during_cam
         deadline=datetime.date(2023, 12, 31),
     )
     staff = make_user(outside, role=Role.COMMUNE_STAFF)
-    inspections.answer_directive(directive, by=staff, text="Đã làm")
+    inspections.answer_directive(directive, by=staff, text="Đã làm", proposed="done")
     members = set(visit.delegation.members.values_list("username", flat=True))
     assert members and not members & set(told(NotificationKind.DIRECTIVE_ANSWERED))
+    # Nor is it on their inbox's list to verify; the office over the unit has it.
+    today = during_campaign_2023.date()
+    for group in inbox.inbox(user("kiemtra"), 2023, today, shown=500):
+        assert directive.get_absolute_url() not in {item.url for item in group.items}
