@@ -387,6 +387,11 @@ class NotificationKind(models.TextChoices):
     DIRECTIVE_CLOSED = "directive_closed", _("Chỉ đạo được đóng khi đơn vị chưa báo cáo")
 
 
+class NotificationQuerySet(models.QuerySet["Notification"]):
+    def unread(self) -> NotificationQuerySet:
+        return self.filter(read_at__isnull=True)
+
+
 class Notification(models.Model):
     """Thông báo: one event told to one person, shown in the portal until read.
 
@@ -403,6 +408,8 @@ class Notification(models.Model):
     key = models.CharField(_("mã sự kiện"), max_length=120)
     created_at = models.DateTimeField(_("lúc"), auto_now_add=True)
     read_at = models.DateTimeField(_("đã đọc lúc"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("thông báo")

@@ -6,8 +6,10 @@ from __future__ import annotations
 from itertools import groupby
 
 from django.db.models import QuerySet
+from django.http import HttpRequest
 
 from org.models import Unit
+from org.params import selected_year
 from plans.models import CommunePlan, Programme
 
 
@@ -18,6 +20,16 @@ def years_with_data(plans: QuerySet[CommunePlan], programmes: QuerySet[Programme
         | set(programmes.order_by().values_list("year", flat=True).distinct()),
         reverse=True,
     )
+
+
+def working_year(request: HttpRequest) -> tuple[int, list[int]]:
+    """The year the user works on (asked for, chosen last, else the latest with data) and
+    the years with data they may choose from. Two queries."""
+    user = request.user
+    years = years_with_data(
+        CommunePlan.objects.visible_to(user), Programme.objects.visible_to(user)
+    )
+    return selected_year(request, years), years
 
 
 def home_context(

@@ -23,7 +23,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
     """The user's notifications, newest first, the unread ones marked."""
     notifications = request.user.notifications.all()
     page = Paginator(notifications, PER_PAGE).get_page(request.GET.get("page"))
-    unread = request.user.notifications.filter(read_at__isnull=True).count()
+    unread = request.user.notifications.unread().count()
     return render(request, "portal/notifications.html", {"page": page, "unread": unread})
 
 
@@ -43,7 +43,7 @@ def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def notifications_read(request: HttpRequest) -> HttpResponse:
     """Mark every unread notification of the user read."""
-    count = request.user.notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
+    count = request.user.notifications.unread().update(read_at=timezone.now())
     text = ngettext(
         "Đã đánh dấu %(n)s thông báo là đã đọc.", "Đã đánh dấu %(n)s thông báo là đã đọc.", count
     )

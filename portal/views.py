@@ -17,12 +17,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from inspections.models import Campaign, Directive, Finding, Visit
-from org.params import selected_year
 from org.rules import visible_units
 from org.search import fold, matching
 from plans.models import CommunePlan, PlanItem, Programme, ProgrammeItem, ProgressReport
 from portal import inbox
-from portal.home import home_context, years_with_data
+from portal.home import home_context, working_year
 
 logger = logging.getLogger(__name__)
 
@@ -34,8 +33,7 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     plans = CommunePlan.objects.visible_to(user)
     programmes = Programme.objects.visible_to(user)
-    years = years_with_data(plans, programmes)
-    year = selected_year(request, years)
+    year, years = working_year(request)
     units = list(
         visible_units(user)
         .planning()
@@ -53,21 +51,12 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/home.html", context)
 
 
-def _inbox_year(request: HttpRequest) -> int:
-    """The year the user works on, as the home page chooses it."""
-    user = request.user
-    years = years_with_data(
-        CommunePlan.objects.visible_to(user), Programme.objects.visible_to(user)
-    )
-    return selected_year(request, years)
-
-
 @require_safe
 @login_required
 @never_cache
 def inbox_page(request: HttpRequest) -> HttpResponse:
     """Việc cần làm: every list of the user's inbox, on a page of its own."""
-    year = _inbox_year(request)
+    year, _years = working_year(request)
     groups = inbox.inbox(request.user, year, timezone.localdate(), shown=inbox.PAGE_SHOWN)
     return render(request, "portal/inbox.html", {"inbox": groups, "year": year})
 
@@ -77,12 +66,13 @@ def inbox_page(request: HttpRequest) -> HttpResponse:
 def inbox_count(request: HttpRequest) -> HttpResponse:
     """The menu's counts of things to do and of unread notifications (the second swapped in
     out of band), fetched by htmx after the page has loaded so that no page pays the inbox's
-    queries for its menu. Signed out (the session ended while the
-    page was open), nothing: a redirect to the login page would be swapped into the menu."""
+    queries for its menu. Signed out (the session ended while the page was open), nothing:
+    a redirect to the login page would be swapped into the menu."""
     if not request.user.is_authenticated:
         return HttpResponse(status=204)
-    groups = inbox.inbox(request.user, _inbox_year(request), timezone.localdate())
-    unread = request.user.notifications.filter(read_at__isnull=True).count()
+    year, _years = working_year(request)
+    groups = inbox.inbox(request.user, year, timezone.localdate())
+    unread = request.user.notifications.unread().count()
     context = {"count": inbox.count(groups), "unread": unread}
     return render(request, "portal/_inbox_count.html", context)
 
