@@ -83,15 +83,26 @@ def test_nothing_from_outside_the_users_scope() -> None:
     my_qui = demo_plan("Mỹ Quý", 2023).unit
     elsewhere = Unit.objects.filter(kind=my_qui.kind).exclude(parent=my_qui.parent).first()
     assert elsewhere is not None
-    CommunePlan.objects.create(
+    plan = CommunePlan.objects.create(
         unit=elsewhere, year=2024, title="Kế hoạch nơi khác", status=PlanStatus.SUBMITTED
     )
+    # The administrator, whose scope is everything, has it to review; Tháp Mười's office not.
+    assert plan.get_absolute_url() in {i.url for i in lists(user("admin"))["review"]}
     office = make_user(my_qui.parent, role=Role.DISTRICT_STAFF)
-    todo = lists(office)
-    assert all(elsewhere.full_name != item.unit for item in todo.get("review", []))
-    staff = make_user(my_qui, role=Role.COMMUNE_STAFF)
-    for items in lists(staff).values():
-        assert all(item.unit in ("", my_qui.full_name) for item in items)
+    assert plan.get_absolute_url() not in {i.url for i in lists(office)["review"]}
+    # A neighbouring commune's directive is its own staff's to answer, not Mỹ Quý's.
+    neighbour = Unit.objects.planning().filter(parent=my_qui.parent).exclude(pk=my_qui.pk)[0]
+    theirs = Directive.objects.create(
+        visit=Visit.objects.filter(host=my_qui).first(),
+        unit=neighbour,
+        text="Chỉ đạo của xã bên",
+        lead="UBND xã",
+        deadline=datetime.date(2023, 12, 31),
+    )
+    staff = make_user(theirs.unit, role=Role.COMMUNE_STAFF)
+    assert theirs.get_absolute_url() in {i.url for i in lists(staff)["directives"]}
+    for items in lists(make_user(my_qui, role=Role.COMMUNE_STAFF)).values():
+        assert theirs.get_absolute_url() not in {item.url for item in items}
 
 
 def test_leaders_see_overdue_directives_and_late_communes() -> None:
