@@ -28,6 +28,8 @@ def main_pages() -> dict[str, list[str]]:
     district = Unit.objects.get(pk=plan.unit.parent_id)
     commune = [
         "/",
+        "/inbox/",
+        "/notifications/",
         f"/plans/{plan.pk}/",
         f"/plans/{plan.pk}/progress/",
         f"/plans/{plan.pk}/reports/{april.pk}/",
@@ -39,6 +41,8 @@ def main_pages() -> dict[str, list[str]]:
     ]
     office = [
         "/",
+        "/inbox/",
+        "/notifications/",
         "/dashboard/",
         "/dashboard/overview/",
         f"/units/{plan.unit_id}/",
@@ -66,8 +70,14 @@ def main_pages() -> dict[str, list[str]]:
     return {
         "myqui": commune,
         "vanphong": office,
-        "lanhdao": ["/", "/dashboard/", "/dashboard/overview/", f"/units/{plan.unit_id}/"],
-        "kiemtra": ["/inspections/directives/", f"/inspections/visits/{visit.pk}/"],
+        "lanhdao": [
+            "/",
+            "/inbox/",
+            "/dashboard/",
+            "/dashboard/overview/",
+            f"/units/{plan.unit_id}/",
+        ],
+        "kiemtra": ["/inbox/", "/inspections/directives/", f"/inspections/visits/{visit.pk}/"],
         "admin": [
             "/admin/",
             "/admin/plans/communeplan/",
