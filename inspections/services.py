@@ -28,6 +28,7 @@ from inspections.models import (
     ProposedStatus,
     Visit,
 )
+from inspections.reminders import directive_topic
 from org.models import NotificationKind, Unit, User
 from org.notify import commune_staff, notify, office_staff_over, withdraw
 from org.rules import visible_units
@@ -224,6 +225,7 @@ def _tell(
         subject=directive.text,
         url=directive.get_absolute_url(),
         key=f"{kind}:{directive.pk}:{event}",
+        topic=directive_topic(directive.pk),
         note=note,
         actor=by,
     )

@@ -10,6 +10,8 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -187,6 +189,13 @@ class Unit(models.Model):
         """The name behind its level's initials, for chips and chart axes: "TT. Mỹ An" and
         "X. Mỹ An" stay two units where the bare names would read alike."""
         return f"{''.join(word[0].upper() for word in self.level.split())}. {self.name}"
+
+    @property
+    def supervisor_ids(self) -> tuple[int, ...]:
+        """The units above this one, nearest first (its parent, the parent's parent): whose
+        rules apply to it. Reads `parent`: select it with the unit."""
+        parent = self.parent if self.parent_id else None
+        return tuple(pk for pk in (self.parent_id, parent and parent.parent_id) if pk)
 
     @property
     def is_planning(self) -> bool:
@@ -385,6 +394,18 @@ class NotificationKind(models.TextChoices):
     DIRECTIVE_VERIFIED = "directive_verified", _("Chỉ đạo được xác nhận hoàn thành")
     DIRECTIVE_REOPENED = "directive_reopened", _("Chỉ đạo được mở lại")
     DIRECTIVE_CLOSED = "directive_closed", _("Chỉ đạo được đóng khi đơn vị chưa báo cáo")
+    DEADLINE_NEAR = "deadline_near", _("Nhắc việc sắp đến hạn")
+    OVERDUE = "overdue", _("Đôn đốc việc quá hạn")
+    ESCALATED = "escalated", _("Việc quá hạn nhiều lần, báo lãnh đạo")
+
+
+# The reminders of the đôn đốc schedule; an escalation cannot be turned off.
+REMINDER_KINDS = (
+    NotificationKind.DEADLINE_NEAR,
+    NotificationKind.OVERDUE,
+    NotificationKind.ESCALATED,
+)
+ESCALATION_KINDS = (NotificationKind.ESCALATED,)
 
 
 class NotificationQuerySet(models.QuerySet["Notification"]):
@@ -406,6 +427,9 @@ class Notification(models.Model):
     note = models.TextField(_("ghi chú"), blank=True)
     url = models.CharField(_("đường dẫn"), max_length=300)
     key = models.CharField(_("mã sự kiện"), max_length=120)
+    # what it is about ("directive:42", "report:17:36"): a directive's or a report's page
+    # reads its đôn đốc log by it
+    topic = models.CharField(_("về đối tượng"), max_length=60, blank=True)
     created_at = models.DateTimeField(_("lúc"), auto_now_add=True)
     read_at = models.DateTimeField(_("đã đọc lúc"), null=True, blank=True)
 
@@ -425,8 +449,169 @@ class Notification(models.Model):
         ]
         indexes = [
             # the menu's unread count and the list read a person's newest first
-            models.Index(fields=["recipient", "read_at", "created_at"], name="org_notif_inbox_idx")
+            models.Index(fields=["recipient", "read_at", "created_at"], name="org_notif_inbox_idx"),
+            models.Index(fields=["topic", "created_at"], name="org_notif_topic_idx"),
+            # delivery planning reads the notifications written since a moment
+            models.Index(fields=["created_at"], name="org_notif_created_idx"),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.subject}"
+
+
+class DeliveryMode(models.TextChoices):
+    """How a person wants one kind of notification beyond the portal."""
+
+    INSTANT = "instant", _("Gửi thư ngay")
+    DIGEST = "digest", _("Gộp vào thư tổng hợp hằng ngày")
+    OFF = "off", _("Không gửi thư")
+
+
+class NotificationPreference(models.Model):
+    """Cách nhận thông báo: one person's choice for one kind; no row means at once."""
+
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("người dùng"),
+        on_delete=models.CASCADE,
+        related_name="notification_preferences",
+    )
+    kind = models.CharField(_("loại thông báo"), max_length=24, choices=NotificationKind.choices)
+    mode = models.CharField(
+        _("cách nhận"), max_length=8, choices=DeliveryMode.choices, default=DeliveryMode.INSTANT
+    )
+
+    class Meta:
+        verbose_name = _("cách nhận thông báo")
+        verbose_name_plural = _("cách nhận thông báo")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind"], name="org_preference_once"),
+            models.CheckConstraint(
+                condition=Q(kind__in=NotificationKind.values),
+                name="org_preference_kind_valid",
+                violation_error_message=_("Loại thông báo không hợp lệ."),
+            ),
+            models.CheckConstraint(
+                condition=Q(mode__in=DeliveryMode.values)
+                & ~Q(kind__in=ESCALATION_KINDS, mode=DeliveryMode.OFF),
+                name="org_preference_mode_valid",
+                violation_error_message=_("Không thể tắt thông báo việc quá hạn báo lãnh đạo."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.get_kind_display()} – {self.get_mode_display()}"
+
+
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", _("chờ gửi")
+    HELD = "held", _("chờ thư tổng hợp")
+    SENDING = "sending", _("đang gửi")
+    SENT = "sent", _("đã gửi")
+    FAILED = "failed", _("gửi không được")
+    SKIPPED = "skipped", _("không gửi")
+
+
+class Delivery(models.Model):
+    """Gửi thông báo: one notification on one channel beyond the portal (e-mail), with its
+    attempts. One row per notification and channel: the idempotency key of the send, so a
+    retried task or a second worker never sends it twice."""
+
+    notification = models.ForeignKey(
+        Notification,
+        verbose_name=_("thông báo"),
+        on_delete=models.CASCADE,
+        related_name="deliveries",
+    )
+    channel = models.CharField(_("kênh"), max_length=16)
+    status = models.CharField(
+        _("trạng thái"),
+        max_length=8,
+        choices=DeliveryStatus.choices,
+        default=DeliveryStatus.PENDING,
+    )
+    attempts = models.PositiveSmallIntegerField(_("số lần gửi"), default=0)
+    next_attempt_at = models.DateTimeField(_("gửi lại từ"), null=True, blank=True)
+    claimed_at = models.DateTimeField(_("bắt đầu gửi lúc"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
+    error = models.TextField(_("lỗi"), blank=True)
+    # the daily digest that carried it ("digest:7:2026-12-04")
+    batch = models.CharField(_("thư tổng hợp"), max_length=40, blank=True)
+    created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("lần gửi thông báo")
+        verbose_name_plural = _("lần gửi thông báo")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["notification", "channel"], name="org_delivery_once"),
+            models.CheckConstraint(
+                condition=Q(status__in=DeliveryStatus.values),
+                name="org_delivery_status_valid",
+                violation_error_message=_("Trạng thái gửi không hợp lệ."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "next_attempt_at"], name="org_delivery_due_idx"),
+            models.Index(fields=["batch"], name="org_delivery_batch_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.channel}: {self.notification} ({self.get_status_display()})"
+
+
+def validate_days_before(value: str) -> None:
+    """ "7,3,1": whole days before a deadline, each 1–60."""
+    try:
+        days = [int(part) for part in value.split(",") if part.strip()]
+    except ValueError:
+        days = None
+    if not days or any(not 1 <= day <= 60 for day in days):
+        raise ValidationError(
+            _("Ghi số ngày trước hạn (1–60), cách nhau bởi dấu phẩy, ví dụ 7,3,1."),
+            code="days_before",
+        )
+
+
+class ReminderPolicy(models.Model):
+    """Lịch đôn đốc: when a supervising unit's communes are reminded of their deadlines and
+    when the leader hears of what stays overdue. A unit without one uses its parent's, then
+    the default (7, 3, 1 days before, on the day, every 7 days after, the leader after 2)."""
+
+    unit = models.OneToOneField(
+        Unit,
+        verbose_name=_("đơn vị cấp trên"),
+        on_delete=models.CASCADE,
+        related_name="reminder_policy",
+    )
+    days_before = models.CharField(
+        _("nhắc trước hạn (ngày)"),
+        max_length=40,
+        default="7,3,1",
+        validators=[validate_days_before],
+        help_text=_("Số ngày trước hạn, cách nhau bởi dấu phẩy."),
+    )
+    on_the_day = models.BooleanField(_("nhắc đúng ngày hạn"), default=True)
+    every_after = models.PositiveSmallIntegerField(
+        _("đôn đốc sau hạn, mỗi (ngày)"),
+        default=7,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+    )
+    escalate_after = models.PositiveSmallIntegerField(
+        _("báo lãnh đạo sau (lần đôn đốc quá hạn)"),
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+    )
+
+    class Meta:
+        verbose_name = _("lịch đôn đốc")
+        verbose_name_plural = _("lịch đôn đốc")
+
+    def __str__(self) -> str:
+        return str(self.unit)
+
+    @property
+    def before(self) -> tuple[int, ...]:
+        return tuple(
+            sorted({int(p) for p in self.days_before.split(",") if p.strip()}, reverse=True)
+        )

@@ -2,8 +2,10 @@
 
 The domains call `notify` inside the transaction of the event, so a notification exists
 exactly when its event does; `Notification.key` makes telling an event twice harmless. The
-people are chosen here, by role and unit (`commune_staff`, `office_staff_over`), so the
-domains say what happened and to which unit, not who should read it.
+people are chosen here, by role and unit (`commune_staff`, `office_staff_over`,
+`leaders_of`), so the domains say what happened and to which unit, not who should read it.
+Each notification written is also planned for the channels beyond the portal
+(`org.delivery.plan`): sent by e-mail once the event commits.
 """
 
 from __future__ import annotations
@@ -11,7 +13,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
+from org import delivery
 from org.models import Notification, Role, Unit, User
 
 
@@ -35,16 +39,43 @@ def notify(
     url: str,
     key: str,
     note: str = "",
+    topic: str = "",
     actor: User | None = None,
 ) -> int:
-    """Tell `recipients` (but not the one who acted) about an event; one query. How many
-    were told; an event already told to someone is not told again."""
+    """Tell `recipients` (but not the one who acted) about an event. How many were told;
+    an event already told to someone is not told again."""
     rows = [
-        Notification(recipient=user, kind=kind, subject=subject[:300], url=url, key=key, note=note)
+        Notification(
+            recipient=user,
+            kind=kind,
+            subject=subject[:300],
+            url=url,
+            key=key,
+            note=note,
+            topic=topic,
+        )
         for user in {user.pk: user for user in recipients}.values()
         if actor is None or user.pk != actor.pk
     ]
-    return len(Notification.objects.bulk_create(rows, ignore_conflicts=True))
+    return tell(rows)
+
+
+def tell(rows: list[Notification]) -> int:
+    """Write notifications (those already written are skipped) and plan their sends."""
+    if not rows:
+        return 0
+    since = timezone.now()
+    Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+    delivery.plan(since)
+    return len(rows)
+
+
+def leaders_of(unit_ids: list[int]) -> dict[int, list[User]]:
+    """The active leaders of each unit, unit id → people; one query."""
+    leaders: dict[int, list[User]] = {}
+    for user in User.objects.filter(unit__in=unit_ids, role=Role.LEADER, is_active=True):
+        leaders.setdefault(user.unit_id, []).append(user)
+    return leaders
 
 
 def withdraw(key_prefix: str) -> int:

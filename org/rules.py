@@ -102,3 +102,8 @@ def unit_in_scope(user: AnyUser, unit: Unit | None) -> bool:
 def owns_unit(user: AnyUser, unit: Unit | None) -> bool:
     """The unit is the user's own commune (commune staff edit only their own)."""
     return unit is not None and user.is_authenticated and user.unit_id == unit.pk
+
+
+# The office sees the e-mails that could not be sent to the people in its scope, and sends
+# them again.
+rules.add_perm("org.view_failed_deliveries", is_admin | is_district_staff)

@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "simple_history",
     "django_htmx",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "org",
     "plans",
     "ntm",
@@ -226,6 +228,38 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
+
+# --- Tasks and e-mail: notifications, reminders ---------------------------------------
+# "db" (default): the task queue is a table and `manage.py db_worker` runs it — one machine,
+# nothing else to install. "rq": Redis Queue on REDIS_URL, `manage.py rqworker
+# --job-class django_tasks_rq.Job --with-scheduler` on any node. "immediate": run at once
+# in the process that enqueues (tests and one-off scripts).
+TASKS_BACKEND = env.str("TASKS_BACKEND", default="db")
+_TASK_BACKENDS = {
+    "db": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "dummy": "django_tasks.backends.dummy.DummyBackend",
+}
+if TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}.")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
+if TASKS_BACKEND == "rq":  # its worker command and admin pages, only where RQ is used
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+RQ_QUEUES = {
+    "default": {"URL": env.str("REDIS_URL", default="redis://127.0.0.1:6379/0")},
+}
+# smtp://user:password@host:587 (+tls), smtp+ssl://…, consolemail:// (print), dummymail://
+vars().update(env.email_url("EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = env.str(
+    "DEFAULT_FROM_EMAIL", default="Cổng kế hoạch <no-reply@portal.invalid>"
+)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
+# The address people reach the portal at: the links in e-mails start with it.
+PORTAL_URL = env.str("PORTAL_URL", default="http://127.0.0.1:8000").rstrip("/")
+# A failed send is tried again after 1, 5, 25… minutes, NOTIFY_MAX_ATTEMPTS times in all.
+NOTIFY_MAX_ATTEMPTS = env.int("NOTIFY_MAX_ATTEMPTS", default=5)
+NOTIFY_CHANNELS = ["org.channels.EmailChannel"]
 
 # --- Logging: everything to stderr, where the process manager collects it --------------
 LOGGING = {

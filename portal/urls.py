@@ -31,6 +31,16 @@ portal_patterns = [
         name="notification-open",
     ),
     path("notifications/read/", notification_views.notifications_read, name="notifications-read"),
+    path(
+        "notifications/settings/",
+        notification_views.notification_settings,
+        name="notification-settings",
+    ),
+    path(
+        "notifications/failed/",
+        notification_views.failed_deliveries,
+        name="failed-deliveries",
+    ),
     path("kept/", sessions.kept, name="kept"),
     path("healthz", views.health, name="health"),
     path("ping/", dashboard_views.ping, name="ping"),

@@ -21,8 +21,10 @@ from inspections import services
 from inspections.forms import AnswerForm, CloseForm, CloseWithoutAnswerForm, ReopenForm
 from inspections.models import DeadlineClass, Directive, DirectiveUpdate
 from inspections.rates import rates
+from inspections.reminders import directive_topic
 from inspections.views.visits import save_form
 from org.params import parse_id
+from org.reminders import reminder_log
 from org.rules import visible_units
 
 DUE_SOON_DAYS = 14
@@ -108,6 +110,7 @@ def _render_directive(
         "close_form": close_form
         or _close_form(directive)(initial={"completed_on": timezone.localdate()}),
         "reopen_form": reopen_form or ReopenForm(),
+        "reminder_log": reminder_log(directive_topic(directive.pk)),
     }
     return render(request, "inspections/directive_detail.html", context, status=status)
 

@@ -318,6 +318,7 @@ def _tell_commune(plan: CommunePlan, kind: str, *, by: User, note: str) -> None:
         subject=str(plan),
         url=plan.get_absolute_url(),
         key=f"{kind}:{plan.pk}:{plan.version}",
+        topic=f"plan:{plan.pk}",
         note=note,
         actor=by,
     )

@@ -39,6 +39,7 @@ from plans.models import (
     communes_schedules,
     schedule,
 )
+from plans.reminders import report_topic
 from plans.services.planning import claim_version, require, with_actor
 from plans.services.summaries import refresh_many, refresh_summaries
 
@@ -296,6 +297,7 @@ def return_report(report: ProgressReport, *, by: User, reason: str) -> ProgressR
         subject=f"{report.period.label} – {report.plan}",
         url=reverse("plans:report-edit", args=[report.plan_id, report.period_id]),
         key=f"{NotificationKind.REPORT_RETURNED}:{report.pk}:{report.version}",
+        topic=report_topic(report.plan.unit_id, report.period_id),
         note=reason.strip(),
         actor=by,
     )

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from org.reminders import reminder_log
 from org.rules import is_admin, visible_units
 from plans import services
 from plans.achievement import AT_RISK_SHARE, ON_TRACK_SHARE, TargetStatus
@@ -38,6 +39,7 @@ from plans.progress import (
     previous_values,
     target_lines,
 )
+from plans.reminders import report_topic
 from plans.report_conflict import conflict_rows
 from plans.report_forms import ReportEntries, ReportForm, form_state, implausible
 from plans.rollup import rollup
@@ -88,6 +90,7 @@ def plan_progress(request: HttpRequest, pk: int) -> HttpResponse:
         "deadline": deadline,
         "report": report,
         "return_reason": report_return_reason(report),
+        "reminder_log": reminder_log(report_topic(plan.unit_id, period.pk)) if period else [],
         "lines": [(line, last_year.get(line.item.pk)) for line in lines],
         "last_period": last_period if last_year else None,
         "tasks": tasks,
@@ -144,6 +147,7 @@ def report_edit(request: HttpRequest, plan_pk: int, period_pk: int) -> HttpRespo
         "report": report,
         "form": form,
         "return_reason": report_return_reason(report),
+        "reminder_log": reminder_log(report_topic(plan.unit_id, period.pk)),
         **form_state(report, timing),
         "may_allow_late": rules.has_perm("plans.manage_periods", request.user, plan.unit.parent),
     }

@@ -102,6 +102,8 @@ def load_users(rows: list[dict], defaults: dict) -> list[User]:
             "first_name": row.get("first_name", ""),
             "last_name": row.get("last_name", ""),
             "job_title": row.get("job_title", ""),
+            # a reserved domain: the demo sends real mail that can only reach a test server
+            "email": row.get("email", f"{row['username']}@demo.invalid"),
             "is_superuser": row.get("superuser", False),
             "is_staff": row.get("superuser", False),
         }
