@@ -36,8 +36,10 @@ run: install  ## migrate, load the demo data and serve http://127.0.0.1:8000
 	$(MANAGE) migrate --no-input
 	$(MANAGE) load_demo
 	$(MANAGE) collectstatic --no-input --verbosity 0
-	@echo "Portal: http://$(HOST)/  (Ctrl+C to stop)"
-	DEBUG=$${DEBUG:-true} $(MANAGE) runserver $(HOST)
+	@echo "Portal: http://$(HOST)/  (Ctrl+C stops the server and its task worker)"
+	@# the task worker (e-mails, reminders) runs beside the server and stops with it
+	DEBUG=$${DEBUG:-true} sh -c '$(MANAGE) db_worker --no-startup-delay --no-reload & \
+	  worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; $(MANAGE) runserver $(HOST)'
 
 test: install-test  ## run the whole test suite (browser tests need Debian's chromium)
 	$(MANAGE) collectstatic --no-input --verbosity 0

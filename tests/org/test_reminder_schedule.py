@@ -14,7 +14,10 @@ D = datetime.date
 WORKING = weekday_or_listed({D(2026, 9, 1), D(2026, 9, 2)})
 
 
-def step(due: datetime.date, today: datetime.date, rules: Rules = Rules()) -> str | None:
+DEFAULT = Rules()
+
+
+def step(due: datetime.date, today: datetime.date, rules: Rules = DEFAULT) -> str | None:
     found = current_step(due, rules, today, WORKING)
     return found.code if found else None
 
