@@ -5,7 +5,7 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from org.models import Cluster, Field, Unit, UnitSuccession, User
+from org.models import Cluster, Delivery, Field, ReminderPolicy, Unit, UnitSuccession, User
 
 
 class ReadOnly:
@@ -74,3 +74,24 @@ class UserAdmin(DjangoUserAdmin):
         *DjangoUserAdmin.add_fieldsets,
         (_("Vai trò và đơn vị"), {"fields": ("role", "unit", "job_title")}),
     )
+
+
+@admin.register(ReminderPolicy)
+class ReminderPolicyAdmin(admin.ModelAdmin):
+    """Lịch đôn đốc of a supervising unit; a unit without one uses its parent's or the
+    default (7, 3, 1 days before, on the day, every 7 days after, the leader after 2)."""
+
+    list_display = ["unit", "days_before", "on_the_day", "every_after", "escalate_after"]
+    search_fields = ["unit__name", "unit__code"]
+    autocomplete_fields = ["unit"]
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(ReadOnly, admin.ModelAdmin):
+    """The sends of notifications beyond the portal, for looking into a failure; the
+    office sends failed ones again from the portal (Thư không gửi được)."""
+
+    list_display = ["notification", "channel", "status", "attempts", "sent_at", "created_at"]
+    list_filter = ["status", "channel"]
+    search_fields = ["notification__recipient__username", "notification__subject"]
+    list_select_related = ["notification"]
