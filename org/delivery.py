@@ -18,12 +18,12 @@ from __future__ import annotations
 
 import datetime
 import logging
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from org.channels import channel, channel_classes
@@ -34,6 +34,7 @@ from org.models import (
     DeliveryStatus,
     Notification,
     NotificationPreference,
+    Unit,
     User,
 )
 
@@ -68,16 +69,17 @@ _STATUS = {
 }
 
 
-def plan(since: datetime.datetime) -> int:
+def plan(since: datetime.datetime) -> Counter[str]:
     """Write the deliveries of every notification written since `since` that has none yet,
-    and send the pending ones when the transaction commits. Four queries, however many."""
+    and send the pending ones when the transaction commits. Three queries, however many
+    (the writes a thousand rows at a time). How many notifications of each kind."""
     fresh = list(
         Notification.objects.filter(created_at__gte=since, deliveries__isnull=True)
         .select_related(None)
         .values_list("pk", "recipient_id", "kind", "recipient__email")
     )
     if not fresh:
-        return 0
+        return Counter()
     choices = modes((row[1] for row in fresh), (row[2] for row in fresh))
     rows = []
     for pk, user_id, kind, email in fresh:
@@ -94,7 +96,7 @@ def plan(since: datetime.datetime) -> int:
             )
     Delivery.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
     transaction.on_commit(lambda: enqueue_due(since))
-    return len(rows)
+    return Counter(kind for _pk, _user, kind, _email in fresh)
 
 
 def enqueue(ids: list[int]) -> None:
@@ -254,13 +256,30 @@ def digests_due(day: datetime.date) -> list[int]:
 
 
 def sweep() -> int:
-    """Give the queue back what a dead worker dropped: claims older than STALE_CLAIM return
-    to pending (or held), then every due pending delivery is enqueued. How many."""
+    """Give the queue back what a dead worker or a lost task dropped: claims older than
+    STALE_CLAIM return to pending (or held), then every pending delivery that should have
+    been sent STALE_CLAIM ago is enqueued again. How many were."""
     stale = timezone.now() - STALE_CLAIM
     sending = Delivery.objects.filter(status=DeliveryStatus.SENDING, claimed_at__lt=stale)
-    sending.filter(batch="").update(status=DeliveryStatus.PENDING)
+    sending.filter(batch="").update(status=DeliveryStatus.PENDING, next_attempt_at=None)
     sending.exclude(batch="").update(status=DeliveryStatus.HELD, batch="")
-    return enqueue_due()
+    lost = Delivery.objects.filter(status=DeliveryStatus.PENDING).filter(
+        Q(next_attempt_at__isnull=True, created_at__lt=stale) | Q(next_attempt_at__lt=stale)
+    )
+    ids = list(lost.order_by("pk").values_list("pk", flat=True))
+    enqueue(ids)
+    return len(ids)
+
+
+def failed_to(units: QuerySet[Unit]) -> QuerySet[Delivery]:
+    """The failed deliveries to people of `units`, newest first, for the office to see."""
+    return (
+        Delivery.objects.filter(
+            status=DeliveryStatus.FAILED, notification__recipient__unit__in=units
+        )
+        .select_related("notification__recipient__unit")
+        .order_by("-created_at", "-pk")
+    )
 
 
 def resend(deliveries: Iterable[Delivery]) -> int:

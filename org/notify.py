@@ -10,6 +10,7 @@ Each notification written is also planned for the channels beyond the portal
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 
 from django.db.models import QuerySet
@@ -42,8 +43,8 @@ def notify(
     topic: str = "",
     actor: User | None = None,
 ) -> int:
-    """Tell `recipients` (but not the one who acted) about an event. How many were told;
-    an event already told to someone is not told again."""
+    """Tell `recipients` (but not the one who acted) about an event. How many were told
+    now: an event already told to someone is not told again."""
     rows = [
         Notification(
             recipient=user,
@@ -57,17 +58,17 @@ def notify(
         for user in {user.pk: user for user in recipients}.values()
         if actor is None or user.pk != actor.pk
     ]
-    return tell(rows)
+    return sum(tell(rows).values())
 
 
-def tell(rows: list[Notification]) -> int:
-    """Write notifications (those already written are skipped) and plan their sends."""
+def tell(rows: list[Notification]) -> Counter[str]:
+    """Write notifications (those already written are skipped) and plan their sends. How
+    many new ones of each kind."""
     if not rows:
-        return 0
+        return Counter()
     since = timezone.now()
     Notification.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
-    delivery.plan(since)
-    return len(rows)
+    return delivery.plan(since)
 
 
 def leaders_of(unit_ids: list[int]) -> dict[int, list[User]]:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
@@ -124,12 +124,14 @@ def current_step(
     return reached[-1] if reached else None
 
 
-@dataclass
+@dataclass(frozen=True)
 class PassResult:
-    deadlines: int = 0
-    reminders: int = 0
-    escalations: int = 0
-    kinds: dict[str, int] = field(default_factory=dict)
+    """What a pass did: the deadlines it looked at, the reminders and escalations it wrote
+    (none already written by an earlier pass)."""
+
+    deadlines: int
+    reminders: int
+    escalations: int
 
 
 def remind(deadlines: list[Deadline], today: datetime.date, working: WorkingDay) -> PassResult:
@@ -171,7 +173,7 @@ def remind(deadlines: list[Deadline], today: datetime.date, working: WorkingDay)
             )
             for user in staff.get(deadline.unit_id, [])
         ]
-    result = PassResult(deadlines=len(deadlines), reminders=len(rows))
+    escalations: list[Notification] = []
     for deadline, step in escalating:
         # the lead unit's leader; a commune without a leader's account, its supervisor's
         people = next(
@@ -183,7 +185,7 @@ def remind(deadlines: list[Deadline], today: datetime.date, working: WorkingDay)
             "times": step.overdue,
         }
         for user in people:
-            rows.append(
+            escalations.append(
                 Notification(
                     recipient=user,
                     kind=NotificationKind.ESCALATED,
@@ -194,11 +196,12 @@ def remind(deadlines: list[Deadline], today: datetime.date, working: WorkingDay)
                     topic=deadline.topic,
                 )
             )
-            result.escalations += 1
-    tell(rows)
-    for row in rows:
-        result.kinds[row.kind] = result.kinds.get(row.kind, 0) + 1
-    return result
+    told = tell(rows + escalations)
+    return PassResult(
+        deadlines=len(deadlines),
+        reminders=told[NotificationKind.DEADLINE_NEAR] + told[NotificationKind.OVERDUE],
+        escalations=told[NotificationKind.ESCALATED],
+    )
 
 
 def _reminder_note(due: datetime.date, step: Step, today: datetime.date) -> str:

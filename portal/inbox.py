@@ -25,6 +25,7 @@ from django.utils.translation import ngettext
 
 from inspections.models import Commitment, Directive, Visit
 from inspections.rules import current_delegations
+from org import delivery
 from org.models import Unit, User
 from org.rules import (
     is_admin,
@@ -242,7 +243,21 @@ def office_groups(user: User, year: int, today: datetime.date) -> list[TodoGroup
             late_communes(user, year, today),
             reverse("plans:progress-overview"),
         ),
+        _group("mail", _("Thư thông báo không gửi được"), _failed_mail(in_scope)),
     ]
+
+
+def _failed_mail(units: QuerySet[Unit]) -> list[Todo]:
+    """One line when e-mails to people in scope failed after every try (one query)."""
+    failed = delivery.failed_to(units).count()
+    if not failed:
+        return []
+    text = ngettext(
+        "%(n)s thư thông báo gửi không được: kiểm tra địa chỉ rồi gửi lại",
+        "%(n)s thư thông báo gửi không được: kiểm tra địa chỉ rồi gửi lại",
+        failed,
+    )
+    return [Todo(text % {"n": failed}, reverse("portal:failed-deliveries"), overdue=True)]
 
 
 def inspector_groups(user: User, today: datetime.date) -> list[TodoGroup]:

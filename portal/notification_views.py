@@ -9,7 +9,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -26,9 +25,7 @@ from django.views.decorators.http import (
 from org import delivery
 from org.models import (
     ESCALATION_KINDS,
-    Delivery,
     DeliveryMode,
-    DeliveryStatus,
     Notification,
     NotificationKind,
     NotificationPreference,
@@ -161,15 +158,7 @@ def failed_deliveries(request: HttpRequest) -> HttpResponse:
     every try, with the error; "Gửi lại" tries them again."""
     if not rules.has_perm("org.view_failed_deliveries", request.user):
         raise PermissionDenied
-    failed = (
-        Delivery.objects.filter(status=DeliveryStatus.FAILED)
-        .filter(
-            Q(notification__recipient__unit__in=visible_units(request.user))
-            | Q(notification__recipient__unit__isnull=True, notification__recipient=request.user)
-        )
-        .select_related("notification__recipient__unit")
-        .order_by("-created_at", "-pk")
-    )
+    failed = delivery.failed_to(visible_units(request.user))
     if request.method == "POST":
         chosen = request.POST.getlist("delivery")
         picked = failed.filter(pk__in=[pk for pk in chosen if pk.isdigit()]) if chosen else failed

@@ -30,6 +30,7 @@ def main_pages() -> dict[str, list[str]]:
         "/",
         "/inbox/",
         "/notifications/",
+        "/notifications/settings/",
         f"/plans/{plan.pk}/",
         f"/plans/{plan.pk}/progress/",
         f"/plans/{plan.pk}/reports/{april.pk}/",
@@ -43,6 +44,7 @@ def main_pages() -> dict[str, list[str]]:
         "/",
         "/inbox/",
         "/notifications/",
+        "/notifications/failed/",
         "/dashboard/",
         "/dashboard/overview/",
         f"/units/{plan.unit_id}/",
@@ -73,6 +75,7 @@ def main_pages() -> dict[str, list[str]]:
         "lanhdao": [
             "/",
             "/inbox/",
+            "/notifications/settings/",
             "/dashboard/",
             "/dashboard/overview/",
             f"/units/{plan.unit_id}/",
@@ -82,6 +85,7 @@ def main_pages() -> dict[str, list[str]]:
             "/admin/",
             "/admin/plans/communeplan/",
             f"/admin/plans/communeplan/{plan.pk}/change/",
+            "/admin/org/reminderpolicy/add/",
         ],
     }
 

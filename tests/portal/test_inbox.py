@@ -141,9 +141,10 @@ def queries(client, url: str) -> int:
 
 # session, user, the years with data (2), then the role's lists: a commune's plan, periods,
 # schedules, reports, directives, commitments; the office's plans, directives to verify and
-# the late communes (plans, periods, schedules, reports); a leader's overdue directives and
-# late communes; an inspector's units not visited and directives to verify.
-INBOX_QUERIES = {"myqui": 10, "vanphong": 10, "lanhdao": 9, "kiemtra": 6, "admin": 10}
+# the late communes (plans, periods, schedules, reports), the e-mails that failed; a
+# leader's overdue directives and late communes; an inspector's units not visited and
+# directives to verify.
+INBOX_QUERIES = {"myqui": 10, "vanphong": 11, "lanhdao": 9, "kiemtra": 6, "admin": 11}
 
 
 @pytest.mark.parametrize("username", sorted(INBOX_QUERIES))
@@ -229,3 +230,30 @@ def test_commitments_are_listed_from_a_week_before_their_date() -> None:
     )
     texts = {item.text for item in lists(user("myqui")).get("commitments", [])}
     assert soon.text in texts and later.text not in texts
+
+
+def test_the_office_is_told_of_e_mails_that_failed_in_its_scope_only(login, may_2023) -> None:
+    from org.models import Delivery, DeliveryStatus, Notification
+
+    from org.rules import visible_units
+
+    def failed_to(person: User) -> None:
+        notification = Notification.objects.create(
+            recipient=person,
+            kind="plan_approved",
+            subject="Kế hoạch năm 2023",
+            url="/",
+            key=f"test:{person.pk}",
+        )
+        Delivery.objects.create(
+            notification=notification, channel="email", status=DeliveryStatus.FAILED
+        )
+
+    office = User.objects.get(username="vanphong")
+    elsewhere = Unit.objects.filter(kind="commune").exclude(pk__in=visible_units(office))
+    failed_to(make_user(elsewhere.first()))  # not Tháp Mười's
+    client = login("vanphong")
+    assert "thư thông báo gửi không được" not in client.get("/inbox/").text
+    failed_to(User.objects.get(username="myqui"))
+    page = client.get("/inbox/").text
+    assert "1 thư thông báo gửi không được" in page and "/notifications/failed/" in page

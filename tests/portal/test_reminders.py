@@ -72,7 +72,8 @@ def test_the_commune_is_reminded_three_days_before_and_a_second_pass_sends_nothi
     (sent,) = row.deliveries.all()
     assert (sent.channel, sent.status) == ("email", DeliveryStatus.PENDING)
 
-    run_pass(MONDAY)
+    again = run_pass(MONDAY)
+    assert (again.reminders.reminders, again.reminders.escalations) == (0, 0)
     assert len(reminders(topic)) == 1
     assert Delivery.objects.filter(notification__topic=topic).count() == 1
     delivery.send([sent.pk])
@@ -244,9 +245,8 @@ def test_a_claim_left_by_a_dead_worker_is_sent_again_by_the_sweep(due_thursday) 
     sent = Delivery.objects.get(notification__topic=f"directive:{due_thursday.pk}")
     assert delivery.claim(sent.pk)  # the worker took it, then died
     assert delivery.sweep() == 0  # a fresh claim is left alone
-    Delivery.objects.filter(pk=sent.pk).update(
-        claimed_at=sent.created_at - datetime.timedelta(hours=1)
-    )
+    an_hour_ago = sent.created_at - datetime.timedelta(hours=1)
+    Delivery.objects.filter(pk=sent.pk).update(claimed_at=an_hour_ago, created_at=an_hour_ago)
     assert delivery.sweep() == 1
     delivery.send([sent.pk])
     assert len(mail.outbox) == 1
