@@ -234,7 +234,6 @@ def test_commitments_are_listed_from_a_week_before_their_date() -> None:
 
 def test_the_office_is_told_of_e_mails_that_failed_in_its_scope_only(login, may_2023) -> None:
     from org.models import Delivery, DeliveryStatus, Notification
-
     from org.rules import visible_units
 
     def failed_to(person: User) -> None:

@@ -131,3 +131,80 @@ def test_a_real_worker_sends_one_mail_through_a_real_smtp_server(backend, smtp, 
     assert worker(backend, smtp.port).returncode == 0
     time.sleep(0.5)
     assert len(smtp.messages) == 1
+
+
+class SlowInbox(Inbox):
+    """Keeps a sender waiting at RCPT for `hold` seconds: a worker is mid-send meanwhile."""
+
+    hold = 0.0
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        import asyncio
+
+        if self.hold:
+            await asyncio.sleep(self.hold)
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_killed_mid_send_loses_nothing_and_the_mail_goes_once(settings) -> None:
+    use("db", settings)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    inbox = SlowInbox()
+    inbox.hold = 30
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        person = make_user(make_unit(name="Mỹ Quý"))
+        person.email = "myqui@demo.invalid"
+        person.save()
+        with transaction.atomic():
+            notify(
+                NotificationKind.PLAN_APPROVED,
+                [person],
+                subject="Kế hoạch năm 2026",
+                url="/plans/1/",
+                key="plan_approved:1:3",
+            )
+        (sent,) = Delivery.objects.all()
+        env = {
+            **os.environ,
+            "DATABASE_URL": database_url(),
+            "TASKS_BACKEND": "db",
+            "EMAIL_URL": f"smtp://127.0.0.1:{port}",
+            "DEBUG": "false",
+        }
+        command = [sys.executable, "manage.py", "db_worker", "--no-startup-delay", "--no-reload"]
+        running = subprocess.Popen(  # noqa: S603 - our own manage.py, fixed arguments
+            command, cwd=settings.BASE_DIR, env=env, stdout=subprocess.DEVNULL
+        )
+        try:
+            waited = time.monotonic() + 60
+            while time.monotonic() < waited:
+                sent.refresh_from_db()
+                if sent.status == DeliveryStatus.SENDING:
+                    break
+                time.sleep(0.2)
+            assert sent.status == DeliveryStatus.SENDING  # claimed, in the middle of SMTP
+        finally:
+            running.kill()  # SIGKILL: no clean-up of any kind
+            running.wait(timeout=30)
+        inbox.hold = 0
+        assert inbox.messages == []
+
+        # a quarter of an hour later the sweep (run by run_reminders) gives it back
+        past = sent.claimed_at - delivery.STALE_CLAIM * 2
+        Delivery.objects.filter(pk=sent.pk).update(claimed_at=past, created_at=past)
+        assert delivery.sweep() == 1
+        assert worker("db", port).returncode == 0
+        assert delivery.sweep() == 0
+        assert worker("db", port).returncode == 0
+        time.sleep(0.5)
+        assert len(inbox.messages) == 1
+        sent.refresh_from_db()
+        assert (sent.status, sent.attempts) == (DeliveryStatus.SENT, 2)
+    finally:
+        controller.stop()
