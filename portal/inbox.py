@@ -36,6 +36,7 @@ from org.rules import (
     visible_units,
 )
 from plans.due import (
+    PeriodRow,
     due_row,
     overdue_periods,
     period_rows,
@@ -44,8 +45,10 @@ from plans.due import (
 )
 from plans.models import CommunePlan, PlanStatus, ReportStatus
 
-# A commitment is due from this long before its date.
+# A commitment is due from this long before its date; a report, from this long before its
+# deadline (with the nearest one always shown).
 COMMITMENT_WINDOW = datetime.timedelta(days=7)
+REPORT_WINDOW = datetime.timedelta(days=30)
 # How many items a list shows before it says "and N more": on the home page, on the inbox.
 SHOWN = 8
 PAGE_SHOWN = 50
@@ -107,10 +110,22 @@ def count(groups: list[TodoGroup]) -> int:
 # --- commune staff ----------------------------------------------------------------------------
 
 
+def _coming(row: PeriodRow, today: datetime.date) -> bool:
+    """An unsent report of a period begun, due within REPORT_WINDOW: a month's, a quarter's
+    and a half-year's fall due together."""
+    deadline = row.schedule.deadline
+    return (
+        not row.submitted
+        and row.period.start <= today
+        and deadline is not None
+        and deadline <= today + REPORT_WINDOW
+    )
+
+
 def commune_groups(user: User, year: int, today: datetime.date) -> list[TodoGroup]:
-    """What the commune owes for `year`: the report due now with its deadline, the overdue
-    ones, returned reports and plans with the reason, directives still unanswered,
-    commitments due."""
+    """What the commune owes for `year`: the reports due now (the nearest, and all due
+    within REPORT_WINDOW) with their deadlines, the overdue ones, returned reports and plans
+    with the reason, directives still unanswered, commitments due."""
     unit = user.unit
     if unit is None:
         return []
@@ -136,7 +151,7 @@ def commune_groups(user: User, year: int, today: datetime.date) -> list[TodoGrou
                 text = _("Sửa và gửi lại báo cáo %(p)s") % label
                 note = reasons.get(row.report.pk, "")
                 reports.append(Todo(text, url, deadline, row.overdue, note))
-            elif row is owed and not row.overdue:
+            elif not row.overdue and (row is owed or _coming(row, today)):
                 reports.append(Todo(_("Báo cáo %(p)s") % label, url, deadline))
             elif row.overdue:
                 overdue.append(Todo(_("Báo cáo %(p)s") % label, url, deadline, True))

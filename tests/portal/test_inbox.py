@@ -256,3 +256,21 @@ def test_the_office_is_told_of_e_mails_that_failed_in_its_scope_only(login, may_
     failed_to(User.objects.get(username="myqui"))
     page = client.get("/inbox/").text
     assert "1 thư thông báo gửi không được" in page and "/notifications/failed/" in page
+
+
+def test_reports_falling_due_together_are_all_listed(login) -> None:
+    """On 12/6/2023 the month's, the quarter's and the half-year's reports are all due on
+    16/6 (Tháp Mười's rules); the year's, due in December, is not listed yet."""
+    from org.models import User
+
+    groups = {
+        g.key: g
+        for g in inbox.inbox(User.objects.get(username="myqui"), 2023, datetime.date(2023, 6, 12))
+    }
+    due = [todo.text for todo in groups["reports"].items]
+    assert due == [
+        "Báo cáo Tháng 6/2023",
+        "Báo cáo Quý II/2023",
+        "Báo cáo 6 tháng đầu năm 2023",
+    ]
+    assert {todo.deadline for todo in groups["reports"].items} == {datetime.date(2023, 6, 16)}
