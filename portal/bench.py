@@ -255,6 +255,31 @@ class Generator:
         )
         self.log(f"  {len(self.provinces)} provinces, {len(self.communes)} communes")
 
+    def people(self) -> None:
+        """A staff account for every commune and a leader for every other province: whom
+        the reminder pass reminds and tells of what stays overdue (no password: unusable)."""
+        pk = self.write.next_id(User)
+        rows = [
+            (pk + n, f"xa{commune}", commune, Role.COMMUNE_STAFF, f"xa{commune}@bench.invalid")
+            for n, commune in enumerate(self.communes)
+        ]
+        pk += len(rows)
+        rows += [
+            (
+                pk + n,
+                f"lanhdao{province}",
+                province,
+                Role.LEADER,
+                f"lanhdao{province}@bench.invalid",
+            )
+            for n, (province, _members) in enumerate(self.provinces[1:])
+        ]
+        self.write.copy(
+            User, "id username unit role email", rows,
+            password="!", is_superuser=False, first_name="", last_name="thử tải",
+            is_staff=False, is_active=True, date_joined=self.now, job_title="",
+        )  # fmt: skip
+
     def plans(self) -> None:
         """An approved plan per commune; a submitted report per month with a value for every
         target and a state for every task; the summaries the report services would write."""
@@ -428,6 +453,7 @@ def generate(
     with transaction.atomic():
         run = Generator(sizes or Sizes(), seed, log)
         run.units()
+        run.people()
         run.plans()
         run.inspections()
         run.ntm_and_ratings()

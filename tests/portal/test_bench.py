@@ -3,6 +3,7 @@ measures answer for the bench account, and the runner reads wrk and sums up corr
 
 from __future__ import annotations
 
+import datetime
 import io
 import os
 import random
@@ -172,3 +173,25 @@ def test_worker_memory_is_read_from_the_children() -> None:
     finally:
         child.kill()
         child.wait()
+
+
+@POSTGRES_ONLY
+def test_the_reminder_pass_costs_the_same_queries_however_many_it_reminds(bench_set) -> None:
+    """Two days of the pass over the data set, one reminding far more than the other: the
+    same queries, apart from the task queue's one row per 50 e-mails."""
+    from portal.reminders import run_pass
+
+    assert bench_set["org.User"] == SMALL.communes + SMALL.provinces - 1
+
+    def pass_on(day: datetime.date) -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as captured:
+            result = run_pass(day)
+        queue = [q for q in captured if "django_tasks_database" in q["sql"]]
+        return len(captured) - len(queue), result.reminders.reminders
+
+    few_queries, few = pass_on(datetime.date(SMALL.year, 7, 1))
+    many_queries, many = pass_on(datetime.date(SMALL.year, 12, 15))
+    assert many > few * 3 and many > SMALL.communes
+    assert many_queries == few_queries
+    again_queries, none = pass_on(datetime.date(SMALL.year, 12, 15))
+    assert none == 0 and again_queries <= few_queries  # nothing new: no deliveries to plan

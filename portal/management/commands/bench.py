@@ -6,6 +6,7 @@ Run through `make bench`, which creates a fresh PostgreSQL database, migrates it
 
 from __future__ import annotations
 
+import datetime
 import json
 import os
 import shutil
@@ -28,9 +29,10 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils.module_loading import import_string
 
-from org.models import PLANNING_KINDS, Unit, User
+from org.models import PLANNING_KINDS, Delivery, Unit, User
 from plans.models import TargetResult
 from portal.bench import BENCH_USER, Sizes
+from portal.reminders import run_pass
 
 BENCH_DIR = Path(settings.BASE_DIR) / "bench"
 PAGES = ("hello", "commune", "district", "province")
@@ -42,6 +44,7 @@ GOALS = {
 }
 GENERATE_GOAL_S = 180
 WORKER_RSS_GOAL_MB = 250
+REMINDER_PASS_GOAL_S = 60
 
 
 @dataclass
@@ -106,6 +109,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--skip-uncached", action="store_true", help="không đo lượt tắt bộ nhớ đệm"
         )
+        parser.add_argument(
+            "--reminders-only", action="store_true", help="chỉ đo lượt nhắc việc, đôn đốc"
+        )
 
     def handle(self, *args, **options) -> None:
         if connection.vendor != "postgresql":
@@ -130,6 +136,10 @@ class Command(BaseCommand):
             "district": f"/dashboard/?unit={province.pk}&year={year}",
             "province": f"/dashboard/overview/?unit={province.pk}&year={year}",
         }
+        results |= self.reminder_pass(year)
+        if options["reminders_only"]:
+            self.report_reminders(results)
+            return
         results |= {
             "communes": Unit.objects.filter(kind__in=PLANNING_KINDS).count(),
             "report_rows": TargetResult.objects.count(),
@@ -159,6 +169,36 @@ class Command(BaseCommand):
         output.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
         self.report(results, urls)
         self.stdout.write(f"→ {output}")
+
+    def reminder_pass(self, year: int) -> dict[str, float | int]:
+        """The đôn đốc pass of 15 December over every directive and report of the country,
+        then the same pass again (which must write nothing)."""
+        day = datetime.date(year, 12, 15)
+        results: dict[str, float | int] = {}
+        for name in ("reminder_pass", "reminder_second_pass"):
+            with CaptureQueriesContext(connection) as queries:
+                started = time.monotonic()
+                done = run_pass(day)
+                results[f"{name}_seconds"] = round(time.monotonic() - started, 1)
+            results[f"{name}_queries"] = len(queries)
+            results[f"{name}_reminders"] = done.reminders.reminders
+            results[f"{name}_escalations"] = done.reminders.escalations
+        results["reminder_pass_deadlines"] = done.reminders.deadlines
+        results["reminder_pass_deliveries"] = Delivery.objects.count()
+        return results
+
+    def report_reminders(self, results: dict) -> None:
+        seconds = results["reminder_pass_seconds"]
+        verdict = "met" if seconds <= REMINDER_PASS_GOAL_S else "NOT MET"
+        self.stdout.write(
+            f"reminder pass {seconds} s, {results['reminder_pass_queries']} queries over "
+            f"{results['reminder_pass_deadlines']} deadlines: "
+            f"{results['reminder_pass_reminders']} reminders, "
+            f"{results['reminder_pass_escalations']} escalations "
+            f"(goal < {REMINDER_PASS_GOAL_S} s): {verdict}; again the same day: "
+            f"{results['reminder_second_pass_seconds']} s, "
+            f"{results['reminder_second_pass_reminders']} new"
+        )
 
     def count_queries(self, user: User, urls: dict[str, str]) -> dict[str, int]:
         """Queries per page as served (a cached part: second request) and rendered afresh."""
@@ -302,3 +342,4 @@ class Command(BaseCommand):
         rss = results["worker_peak_rss_mb"]
         verdict = "met" if rss <= WORKER_RSS_GOAL_MB else "NOT MET"
         out(f"worker peak memory {rss} MB (goal < {WORKER_RSS_GOAL_MB} MB): {verdict}")
+        self.report_reminders(results)
