@@ -107,3 +107,5 @@ def owns_unit(user: AnyUser, unit: Unit | None) -> bool:
 # The office sees the e-mails that could not be sent to the people in its scope, and sends
 # them again.
 rules.add_perm("org.view_failed_deliveries", is_admin | is_district_staff)
+# A supervising unit's office sets when its communes are reminded (lịch đôn đốc).
+rules.add_perm("org.edit_reminder_policy", is_admin | (is_district_staff & owns_unit))

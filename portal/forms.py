@@ -4,6 +4,8 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from org.models import ReminderPolicy, validate_days_before
+
 
 class LoginForm(AuthenticationForm):
     """The login form, with autocomplete hints for password managers."""
@@ -22,3 +24,23 @@ class LoginForm(AuthenticationForm):
         "invalid_login": _("Tên đăng nhập hoặc mật khẩu không đúng. Lưu ý chữ hoa, chữ thường."),
         "inactive": _("Tài khoản này đã bị khóa."),
     }
+
+
+class ReminderPolicyForm(forms.ModelForm):
+    """Lịch đôn đốc of the user's own unit, for its communes' directives and reports."""
+
+    class Meta:
+        model = ReminderPolicy
+        fields = ["days_before", "on_the_day", "every_after", "escalate_after"]
+        widgets = {
+            "days_before": forms.TextInput(attrs={"inputmode": "numeric", "size": 12}),
+            "every_after": forms.NumberInput(attrs={"min": 1, "max": 60}),
+            "escalate_after": forms.NumberInput(attrs={"min": 1, "max": 20}),
+        }
+
+    def clean_days_before(self) -> str:
+        """Kept in order, without repeats or spaces: "7, 3,1,3" → "7,3,1"."""
+        value = self.cleaned_data["days_before"]
+        validate_days_before(value)
+        days = {int(part) for part in value.split(",") if part.strip()}
+        return ",".join(str(day) for day in sorted(days, reverse=True))

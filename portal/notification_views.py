@@ -29,8 +29,10 @@ from org.models import (
     Notification,
     NotificationKind,
     NotificationPreference,
+    ReminderPolicy,
 )
 from org.rules import visible_units
+from portal.forms import ReminderPolicyForm
 
 PER_PAGE = 30
 
@@ -46,6 +48,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "unread": unread,
         "may_see_failed": rules.has_perm("org.view_failed_deliveries", request.user),
+        "may_schedule": rules.has_perm("org.edit_reminder_policy", request.user, request.user.unit),
     }
     return render(request, "portal/notifications.html", context)
 
@@ -171,3 +174,25 @@ def failed_deliveries(request: HttpRequest) -> HttpResponse:
         return redirect("portal:failed-deliveries")
     page = Paginator(failed, PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "portal/failed_deliveries.html", {"page": page})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def reminder_schedule(request: HttpRequest) -> HttpResponse:
+    """Lịch đôn đốc of the office's own unit: when its communes are reminded of their
+    directives' and reports' deadlines, and when their leader hears of what stays overdue.
+    A unit that sets none follows its parent's, or the default."""
+    unit = request.user.unit
+    if unit is None or not rules.has_perm("org.edit_reminder_policy", request.user, unit):
+        raise PermissionDenied
+    own = ReminderPolicy.objects.filter(unit=unit).first()
+    form = ReminderPolicyForm(request.POST or None, instance=own or ReminderPolicy(unit=unit))
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Đã lưu lịch đôn đốc của %(unit)s.") % {"unit": unit})
+        return redirect("portal:reminder-schedule")
+    above = {p.unit_id: p for p in ReminderPolicy.objects.filter(unit__in=unit.supervisor_ids)}
+    inherited = next((above[pk] for pk in unit.supervisor_ids if pk in above), None)
+    context = {"form": form, "unit": unit, "own": own, "inherited": inherited}
+    status = 400 if request.method == "POST" else 200
+    return render(request, "portal/reminder_schedule.html", context, status=status)

@@ -37,6 +37,11 @@ portal_patterns = [
         name="notification-settings",
     ),
     path(
+        "notifications/schedule/",
+        notification_views.reminder_schedule,
+        name="reminder-schedule",
+    ),
+    path(
         "notifications/failed/",
         notification_views.failed_deliveries,
         name="failed-deliveries",

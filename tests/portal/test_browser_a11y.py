@@ -45,6 +45,7 @@ def main_pages() -> dict[str, list[str]]:
         "/inbox/",
         "/notifications/",
         "/notifications/failed/",
+        "/notifications/schedule/",
         "/dashboard/",
         "/dashboard/overview/",
         f"/units/{plan.unit_id}/",

@@ -287,3 +287,30 @@ def test_the_directive_page_shows_its_đôn_đốc_log(due_thursday) -> None:
     page = client.get(due_thursday.get_absolute_url()).text
     assert "Nhật ký đôn đốc" in page
     assert "3 ngày trước hạn" in page and "chờ gửi" in page
+
+
+def test_the_office_sets_its_units_schedule_in_the_portal(due_thursday) -> None:
+    client = Client()
+    client.force_login(User.objects.get(username="vanphong"))
+    page = client.get("/notifications/schedule/").text
+    assert "lịch mặc định" in page
+    refused = client.post("/notifications/schedule/", {"days_before": "7,ba", "every_after": 7,
+                                                       "escalate_after": 2})  # fmt: skip
+    assert refused.status_code == 400
+    assert "Ghi số ngày trước hạn" in refused.text
+    assert 'value="7,ba"' in refused.text  # nothing typed is lost
+    client.post(
+        "/notifications/schedule/",
+        {"days_before": "3, 10,3", "on_the_day": "on", "every_after": 5, "escalate_after": 1},
+    )
+    policy = ReminderPolicy.objects.get(unit=due_thursday.unit.parent)
+    assert (policy.days_before, policy.before, policy.every_after) == ("10,3", (10, 3), 5)
+    run_pass(MONDAY)
+    assert reminders(f"directive:{due_thursday.pk}")[0].key.endswith(":b3")
+
+
+def test_only_an_office_sets_a_schedule() -> None:
+    client = Client()
+    for username in ("myqui", "lanhdao", "kiemtra"):
+        client.force_login(User.objects.get(username=username))
+        assert client.get("/notifications/schedule/").status_code == 403
