@@ -314,3 +314,12 @@ def test_only_an_office_sets_a_schedule() -> None:
     for username in ("myqui", "lanhdao", "kiemtra"):
         client.force_login(User.objects.get(username=username))
         assert client.get("/notifications/schedule/").status_code == 403
+
+
+def test_the_pass_is_a_task_too(due_thursday, settings) -> None:
+    from portal.tasks import reminder_pass
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    result = reminder_pass.enqueue("2026-12-07")
+    assert result.return_value == {"reminders": 1, "escalations": 0, "digests": 0, "requeued": 0}
+    assert reminder_pass.enqueue("2026-12-07").return_value["reminders"] == 0
