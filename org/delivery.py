@@ -95,7 +95,8 @@ def plan(since: datetime.datetime) -> Counter[str]:
                 )
             )
     Delivery.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
-    transaction.on_commit(lambda: enqueue_due(since))
+    # robust: a queue that is down must not fail the event; the sweep sends them later
+    transaction.on_commit(lambda: enqueue_due(since), robust=True)
     return Counter(kind for _pk, _user, kind, _email in fresh)
 
 
@@ -288,5 +289,5 @@ def resend(deliveries: Iterable[Delivery]) -> int:
     Delivery.objects.filter(pk__in=ids).update(
         status=DeliveryStatus.PENDING, attempts=0, next_attempt_at=None, error=""
     )
-    transaction.on_commit(lambda: enqueue(ids))
+    transaction.on_commit(lambda: enqueue(ids), robust=True)
     return len(ids)

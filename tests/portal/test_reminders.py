@@ -323,3 +323,19 @@ def test_the_pass_is_a_task_too(due_thursday, settings) -> None:
     result = reminder_pass.enqueue("2026-12-07")
     assert result.return_value == {"reminders": 1, "escalations": 0, "digests": 0, "requeued": 0}
     assert reminder_pass.enqueue("2026-12-07").return_value["reminders"] == 0
+
+
+def test_a_task_queue_that_is_down_fails_no_event(django_capture_on_commit_callbacks) -> None:
+    from org.notify import notify
+
+    person = User.objects.get(username="myqui")
+    with (
+        mock.patch(
+            "django_tasks_db.backend.DatabaseBackend.enqueue", side_effect=ConnectionError("down")
+        ),
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+    ):
+        notify(NotificationKind.PLAN_APPROVED, [person], subject="Kế hoạch", url="/", key="k")
+    assert len(callbacks) == 1  # it ran, failed, and was logged
+    sent = Delivery.objects.get(notification__key="k")
+    assert sent.status == DeliveryStatus.PENDING  # for the sweep to hand to the queue
