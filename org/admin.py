@@ -83,7 +83,7 @@ class ReminderPolicyAdmin(admin.ModelAdmin):
 
     list_display = ["unit", "days_before", "on_the_day", "every_after", "escalate_after"]
     search_fields = ["unit__name", "unit__code"]
-    autocomplete_fields = ["unit"]
+    raw_id_fields = ["unit"]  # the thousands of units; select2 fails axe's input-name rule
 
 
 @admin.register(Delivery)
