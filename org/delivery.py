@@ -25,6 +25,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
+from django.utils.crypto import get_random_string
 
 from org.channels import channel, channel_classes
 from org.models import (
@@ -207,14 +208,15 @@ def retry_later(ids: list[int]) -> None:
 
 def send_digest(user_id: int, day: datetime.date) -> int:
     """One message with everything `user_id` holds for the digest; how many it carried."""
-    batch = f"digest:{user_id}:{day.isoformat()}"
+    # this task's own claim: a second task for the same digest sends none of these rows
+    batch = f"digest:{user_id}:{day.isoformat()}:{get_random_string(6)}"
     now = timezone.now()
     held = Delivery.objects.filter(
         notification__recipient_id=user_id, status=DeliveryStatus.HELD
     ).filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now))
-    Delivery.objects.filter(pk__in=list(held.values_list("pk", flat=True))).update(
-        status=DeliveryStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1, batch=batch
-    )
+    Delivery.objects.filter(
+        pk__in=list(held.values_list("pk", flat=True)), status=DeliveryStatus.HELD
+    ).update(status=DeliveryStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1, batch=batch)
     carried = list(
         Delivery.objects.filter(batch=batch, status=DeliveryStatus.SENDING)
         .select_related("notification__recipient")
@@ -248,7 +250,7 @@ def digests_due(day: datetime.date) -> list[int]:
     sent = {
         int(batch.split(":")[1])
         for batch in Delivery.objects.filter(
-            batch__startswith="digest:", batch__endswith=f":{day.isoformat()}"
+            batch__startswith="digest:", batch__contains=f":{day.isoformat()}:"
         )
         .values_list("batch", flat=True)
         .distinct()

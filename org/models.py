@@ -535,7 +535,7 @@ class Delivery(models.Model):
     claimed_at = models.DateTimeField(_("bắt đầu gửi lúc"), null=True, blank=True)
     sent_at = models.DateTimeField(_("gửi lúc"), null=True, blank=True)
     error = models.TextField(_("lỗi"), blank=True)
-    # the daily digest that carried it ("digest:7:2026-12-04")
+    # the daily digest that carried it ("digest:7:2026-12-04:x3k9qa", one per sending task)
     batch = models.CharField(_("thư tổng hợp"), max_length=40, blank=True)
     created_at = models.DateTimeField(_("tạo lúc"), auto_now_add=True)
 

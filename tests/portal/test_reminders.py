@@ -194,6 +194,8 @@ def test_the_digest_carries_a_days_notifications_in_one_mail(due_thursday) -> No
     assert "Chỉ đạo thứ hai" in message.body and "cứng hóa" in message.body
     assert delivery.digests_due(MONDAY) == []
     assert queue_digests(MONDAY) == 0
+    assert delivery.send_digest(myqui.pk, MONDAY) == 0  # a second task of the same digest
+    assert len(mail.outbox) == 1
 
 
 def test_off_sends_no_mail_and_an_escalation_cannot_be_off(due_thursday) -> None:
@@ -339,3 +341,22 @@ def test_a_task_queue_that_is_down_fails_no_event(django_capture_on_commit_callb
     assert len(callbacks) == 1  # it ran, failed, and was logged
     sent = Delivery.objects.get(notification__key="k")
     assert sent.status == DeliveryStatus.PENDING  # for the sweep to hand to the queue
+
+
+def test_two_tasks_of_one_digest_send_one_mail(due_thursday) -> None:
+    myqui = User.objects.get(username="myqui")
+    NotificationPreference.objects.create(
+        user=myqui, kind=NotificationKind.DEADLINE_NEAR, mode=DeliveryMode.DIGEST
+    )
+    run_pass(MONDAY)
+    inner = []
+    real_send = EmailChannel.send
+
+    def send_while_another_task_runs(self, user, deliveries, *, digest):
+        inner.append(delivery.send_digest(myqui.pk, MONDAY))  # the second task, meanwhile
+        real_send(self, user, deliveries, digest=digest)
+
+    with mock.patch.object(EmailChannel, "send", send_while_another_task_runs):
+        assert delivery.send_digest(myqui.pk, MONDAY) == 1
+    assert inner == [0]
+    assert len(mail.outbox) == 1
