@@ -15,8 +15,8 @@ pytestmark = pytest.mark.django_db
 
 # session, user with unit, years with data (plans, programmes), plans with counts, units,
 # programmes; the office's inbox: plans to review, directives to verify, late communes (plans,
-# periods, schedules, reports)
-HOME_QUERIES = 13
+# periods, schedules, reports), e-mails that failed
+HOME_QUERIES = 14
 # session + user, plan (+ programmes), items, their source items
 PLAN_QUERIES = 6
 # session + user, programme, items, derived items, plans
