@@ -31,6 +31,7 @@ from org.models import (
     NotificationPreference,
     ReminderPolicy,
 )
+from org.params import parse_id
 from org.rules import visible_units
 from portal.forms import ReminderPolicyForm
 
@@ -164,7 +165,8 @@ def failed_deliveries(request: HttpRequest) -> HttpResponse:
     failed = delivery.failed_to(visible_units(request.user))
     if request.method == "POST":
         chosen = request.POST.getlist("delivery")
-        picked = failed.filter(pk__in=[pk for pk in chosen if pk.isdigit()]) if chosen else failed
+        ids = [pk for pk in map(parse_id, chosen) if pk is not None]
+        picked = failed.filter(pk__in=ids) if chosen else failed
         count = delivery.resend(list(picked))
         messages.success(
             request,

@@ -235,6 +235,11 @@ def test_a_failed_send_is_retried_with_backoff_then_failed_for_the_office(
     office.force_login(User.objects.get(username="vanphong"))
     page = office.get("/notifications/failed/").text
     assert "myqui@demo.invalid" in page and "ConnectionRefusedError" in page
+    # ids past 64 bits or not ids at all choose nothing (and fail nothing)
+    refused = office.post("/notifications/failed/", {"delivery": ["9" * 30, "x"]})
+    assert refused.status_code == 302
+    sent.refresh_from_db()
+    assert sent.status == DeliveryStatus.FAILED
     office.post("/notifications/failed/", {"delivery": [sent.pk]})
     sent.refresh_from_db()
     assert (sent.status, sent.attempts) == (DeliveryStatus.PENDING, 0)
