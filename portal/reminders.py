@@ -11,7 +11,7 @@ import datetime
 import time
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import transaction
 
 from inspections.reminders import directive_deadlines
 from org import delivery
@@ -25,14 +25,12 @@ class DayResult:
     digests: int
     requeued: int
     seconds: float
-    queries: int | None = None
 
 
 def run_pass(today: datetime.date) -> DayResult:
     """Remind every deadline due on `today`, queue the digests not yet sent on `today`,
     and hand the queue back what waits to be sent."""
     started = time.monotonic()
-    queries_before = len(connection.queries)
     with transaction.atomic():
         deadlines = directive_deadlines(today) + report_deadlines(today)
         result = remind(deadlines, today, working_days(today))
@@ -43,7 +41,6 @@ def run_pass(today: datetime.date) -> DayResult:
         digests=digests,
         requeued=requeued,
         seconds=time.monotonic() - started,
-        queries=len(connection.queries) - queries_before if connection.queries_logged else None,
     )
 
 
