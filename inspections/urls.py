@@ -32,6 +32,7 @@ urlpatterns = [
     path("findings/<int:pk>/delete/", visits.finding_delete, name="finding-delete"),
     path("commitments/<int:pk>/delete/", visits.commitment_delete, name="commitment-delete"),
     path("directives/", directives.directive_list, name="directive-list"),
+    path("directives/export.xlsx", directives.directive_export, name="directive-export"),
     path("directives/<int:pk>/", directives.directive_detail, name="directive-detail"),
     path("directives/<int:pk>/answer/", directives.directive_answer, name="directive-answer"),
     path("directives/<int:pk>/close/", directives.directive_close, name="directive-close"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from functools import partial
 
 import rules
@@ -10,19 +11,22 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from inspections import services
 from inspections.forms import AnswerForm, CloseForm, CloseWithoutAnswerForm, ReopenForm
 from inspections.models import DeadlineClass, Directive, DirectiveUpdate
-from inspections.rates import rates
+from inspections.rates import Rates, rates
 from inspections.reminders import directive_topic
 from inspections.views.visits import save_form
+from org import xlsx
+from org.models import Unit
 from org.params import parse_id
 from org.reminders import reminder_log
 from org.rules import visible_units
@@ -31,9 +35,26 @@ DUE_SOON_DAYS = 14
 SHOW = ("overdue", "due_soon", "open", "all")
 
 
-@require_safe
-@login_required
-def directive_list(request: HttpRequest) -> HttpResponse:
+SHOW_LABELS = {
+    "overdue": _lazy("Quá hạn"),
+    "due_soon": _lazy("Sắp đến hạn"),
+    "open": _lazy("Chưa hoàn thành"),
+    "all": _lazy("Tất cả"),
+}
+
+
+@dataclass
+class Listed:
+    """What the list and its Excel download read from the query string."""
+
+    directives: QuerySet[Directive]
+    show: str
+    unit: Unit | None
+    rates: Rates
+    today: datetime.date
+
+
+def _listed(request: HttpRequest) -> Listed:
     """Overdue, due-soon, open or all directives of the units in the user's scope."""
     today = timezone.localdate()
     show = request.GET.get("show", "open")
@@ -53,16 +74,71 @@ def directive_list(request: HttpRequest) -> HttpResponse:
     elif show == "open":
         directives = directives.open()
     directives = directives.select_related("unit", "visit").order_by("deadline", "pk")
-    page = Paginator(directives, 50).get_page(request.GET.get("page"))
+    return Listed(directives, show, unit, totals, today)
+
+
+@require_safe
+@login_required
+def directive_list(request: HttpRequest) -> HttpResponse:
+    listed = _listed(request)
+    page = Paginator(listed.directives, 50).get_page(request.GET.get("page"))
     context = {
         "page": page,
-        "show": show,
-        "unit": unit,
-        "rates": totals,
-        "today": today,
+        "show": listed.show,
+        "unit": listed.unit,
+        "rates": listed.rates,
+        "today": listed.today,
         "due_soon_days": DUE_SOON_DAYS,
     }
     return render(request, "inspections/directive_list.html", context)
+
+
+@require_safe
+@login_required
+def directive_export(request: HttpRequest) -> HttpResponse:
+    """The list as it is filtered, every page of it, with the four classes counted on top."""
+    listed = _listed(request)
+    scope = [
+        _("Đơn vị: %(unit)s") % {"unit": listed.unit.full_name if listed.unit else _("mọi đơn vị")},
+        _("Mục: %(show)s") % {"show": SHOW_LABELS[listed.show]},
+        _("Ngày lập: %(date)s") % {"date": listed.today.strftime("%d/%m/%Y")},
+    ]
+    totals = listed.rates
+    classes = [(label, count) for _class, label, count in totals.counts()]
+    classes.append((_("Tổng số"), totals.total))
+    columns = (
+        xlsx.Column(_("Đơn vị"), 28),
+        xlsx.Column(_("Nội dung chỉ đạo"), 70),
+        xlsx.Column(_("Chủ trì"), 24),
+        xlsx.Column(_("Ngày kiểm tra"), 13, xlsx.DATE),
+        xlsx.Column(_("Thời hạn"), 13, xlsx.DATE),
+        xlsx.Column(_("Ngày hoàn thành"), 13, xlsx.DATE),
+        xlsx.Column(_("Tình trạng"), 26),
+    )
+    rows = (
+        (
+            d.unit.full_name,
+            d.text,
+            d.lead,
+            d.visit.date,
+            d.deadline,
+            d.completed_on,
+            DeadlineClass(d.deadline_class(listed.today)).label,
+        )
+        for d in listed.directives.iterator(chunk_size=2000)
+    )
+    tables = [
+        xlsx.Table(_("Ý kiến chỉ đạo"), columns, rows, scope, sheet_name=_("Chỉ đạo")),
+        xlsx.Table(
+            _("Tỷ lệ thực hiện theo thời hạn"),
+            (xlsx.Column(_("Phân loại"), 30), xlsx.Column(_("Số chỉ đạo"), 12, xlsx.INTEGER)),
+            classes,
+            scope,
+            sheet_name=_("Tỷ lệ"),
+        ),
+    ]
+    name = xlsx.filename("chi-dao", listed.unit.short_name if listed.unit else "", listed.show)
+    return xlsx.download(name, tables)
 
 
 def _directive(request: HttpRequest, pk: int) -> Directive:
