@@ -20,6 +20,11 @@ from plans.models import CommunePlan, PlanItem, Programme
 def coverage(request: HttpRequest) -> HttpResponse:
     """For each programme item the communes that took it up; commune items linked to
     nothing; communes without a plan; plans waiting for approval."""
+    return render(request, "plans/coverage.html", coverage_context(request))
+
+
+def coverage_context(request: HttpRequest) -> dict:
+    """What the coverage page and its Excel download read."""
     if not rules.has_perm("plans.view_coverage", request.user):
         raise PermissionDenied
     scope = visible_units(request.user)
@@ -34,11 +39,10 @@ def coverage(request: HttpRequest) -> HttpResponse:
         .select_related("unit")
         .order_by("unit__code", "revision")
     )
-    context = {
+    return {
         "year": year,
         "programmes": rows,
         "unplanned": unplanned_units(scope.planning().valid_in_year(year).order_by("code"), plans),
         "awaiting": awaiting_approval(plans),
         "unlinked": unlinked_items(plan_items),
     }
-    return render(request, "plans/coverage.html", context)

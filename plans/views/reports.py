@@ -58,6 +58,11 @@ def _plan(request: HttpRequest, pk: int) -> CommunePlan:
 def plan_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """Each target's value against the target and the expected share of the year, with its
     status; each task's state; the narrative; the commune's reporting record."""
+    return render(request, "plans/progress_detail.html", progress_context(request, pk))
+
+
+def progress_context(request: HttpRequest, pk: int) -> dict:
+    """What the progress page and the report's Excel download read."""
     plan = _plan(request, pk)
     today = timezone.localdate()
     rows = period_rows(plan, today)
@@ -83,7 +88,7 @@ def plan_progress(request: HttpRequest, pk: int) -> HttpResponse:
     lines = target_lines(plan, period, targets, include_drafts=True) if period else []
     last_period, last_year = last_year_lines(plan, period, targets) if period else (None, {})
     tasks = list(report.task_progress.select_related("item")) if report else []
-    context = {
+    return {
         "plan": plan,
         "rows": rows,
         "period": period,
@@ -104,7 +109,6 @@ def plan_progress(request: HttpRequest, pk: int) -> HttpResponse:
         "on_track_share": int(ON_TRACK_SHARE * 100),
         "at_risk_share": int(AT_RISK_SHARE * 100),
     }
-    return render(request, "plans/progress_detail.html", context)
 
 
 REPORT_SENT = _lazy("Đã gửi báo cáo.")
@@ -245,6 +249,11 @@ def report_return(request: HttpRequest, pk: int) -> HttpResponse:
 def progress_overview(request: HttpRequest) -> HttpResponse:
     """The district's commune list for one period: who reported on time, late or not at all,
     and how many targets of each are achieved, on track, at risk or behind."""
+    return render(request, "plans/progress_overview.html", overview_context(request))
+
+
+def overview_context(request: HttpRequest) -> dict:
+    """What the commune list and its Excel download read."""
     if not rules.has_perm("plans.view_coverage", request.user):
         raise PermissionDenied
     scope = visible_units(request.user)
@@ -280,7 +289,7 @@ def progress_overview(request: HttpRequest) -> HttpResponse:
         and rules.has_perm("plans.manage_periods", request.user, supervisor),
     }
     context["may_open"] = context["may_lock"] and period is None
-    return render(request, "plans/progress_overview.html", context)
+    return context
 
 
 @require_http_methods(["GET", "POST"])
@@ -327,6 +336,11 @@ def target_entry(request: HttpRequest) -> HttpResponse:
 @login_required
 def programme_rollup(request: HttpRequest, pk: int) -> HttpResponse:
     """District targets beside the sum or average of their commune targets and results."""
+    return render(request, "plans/programme_rollup.html", rollup_context(request, pk))
+
+
+def rollup_context(request: HttpRequest, pk: int) -> dict:
+    """What the roll-up page and its Excel download read."""
     programme = get_object_or_404(
         Programme.objects.visible_to(request.user).select_related("unit"), pk=pk
     )
@@ -343,5 +357,4 @@ def programme_rollup(request: HttpRequest, pk: int) -> HttpResponse:
         )
         period = latest.period if latest else (periods[-1] if periods else None)
     lines = rollup(programme, period, visible_units(request.user)) if period else []
-    context = {"programme": programme, "periods": periods, "period": period, "lines": lines}
-    return render(request, "plans/programme_rollup.html", context)
+    return {"programme": programme, "periods": periods, "period": period, "lines": lines}
