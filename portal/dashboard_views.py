@@ -9,8 +9,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from org import xlsx
 from org.models import PLANNING_KINDS, Cluster, Field, Unit
 from org.params import chosen_year, parse_id, selected_year
 from org.rules import is_inspector, visible_units
@@ -251,3 +253,190 @@ def _unit_context(request: HttpRequest, unit: Unit) -> dict:
         **dashboards.unit_activity(unit, year, today),
         "statuses": dashboards.STATUS_FIELDS,
     }
+
+
+def _scope_lines(context: dict) -> list[str]:
+    lines = [
+        _("Đơn vị: %(unit)s") % {"unit": context.get("supervisor", context.get("province"))},
+        _("Năm: %(year)s") % {"year": context["year"]},
+        _("Kỳ: %(period)s") % {"period": context["period"] or "–"},
+    ]
+    if context.get("cluster"):
+        lines.append(_("Cụm: %(cluster)s") % {"cluster": context["cluster"].name})
+    if context.get("chosen_field"):
+        lines.append(_("Lĩnh vực (chỉ đạo): %(field)s") % {"field": context["chosen_field"].name})
+    lines.append(_("Ngày lập: %(date)s") % {"date": timezone.localdate().strftime("%d/%m/%Y")})
+    return lines
+
+
+STATUS_COLUMNS = [
+    xlsx.Column(str(label), 10, xlsx.INTEGER) for _name, _key, label in dashboards.STATUS_FIELDS
+]
+
+
+@require_safe
+@login_required
+def dashboard_export(request: HttpRequest) -> HttpResponse:
+    """The dashboard's commune table, its attention list, cluster ranking and trends, as
+    the page reads them (the same filters and order), never from the page cache."""
+    _may_view(request)
+    supervisor = _supervisor(request)
+    year = _year(request, supervisor)
+    communes = visible_units(request.user).within(supervisor).planning().valid_in_year(year)
+    context = _dashboard_context(request, supervisor, year, communes)
+    scope = _scope_lines(context)
+    rows = xlsx.Table(
+        _("Bảng điều hành"),
+        [
+            xlsx.Column(_("Mã đơn vị"), 10),
+            xlsx.Column(_("Xã"), 26),
+            xlsx.Column(_("Cụm"), 16),
+            *STATUS_COLUMNS,
+            xlsx.Column(_("Đạt, đúng tiến độ"), 10, xlsx.PERCENT),
+            xlsx.Column(_("Cùng kỳ năm trước"), 10, xlsx.PERCENT),
+            xlsx.Column(_("Nhiệm vụ xong"), 10, xlsx.INTEGER),
+            xlsx.Column(_("Tổng nhiệm vụ"), 10, xlsx.INTEGER),
+            xlsx.Column(_("Báo cáo"), 18),
+            xlsx.Column(_("Chỉ đạo mở"), 10, xlsx.INTEGER),
+            xlsx.Column(_("Chỉ đạo quá hạn"), 10, xlsx.INTEGER),
+            xlsx.Column(_("Tiêu chí NTM đạt"), 10, xlsx.INTEGER),
+            xlsx.Column(_("Tổng tiêu chí NTM"), 10, xlsx.INTEGER),
+            xlsx.Column(_("Mức NTM"), 16),
+            xlsx.Column(_("Xếp loại"), 20),
+            xlsx.Column(_("Cần quan tâm"), 50),
+        ],
+        (
+            (
+                row.unit.code,
+                row.unit.full_name,
+                ", ".join(row.clusters),
+                *(count for _key, _label, count in row.targets),
+                row.good_share,
+                row.last_good_share,
+                row.summary.tasks_done if row.summary else None,
+                row.tasks_total if row.summary else None,
+                row.report_state[1],
+                row.directives_open,
+                row.directives_overdue,
+                row.ntm_met,
+                row.ntm_total,
+                row.ntm_level,
+                row.rating.get_level_display() if row.rating else "",
+                "; ".join(str(reason) for reason in row.reasons),
+            )
+            for row in context["rows"]
+        ),
+        scope,
+        sheet_name=_("Theo xã"),
+    )
+    ranking = xlsx.Table(
+        _("Xếp hạng cụm"),
+        [
+            xlsx.Column(_("Cụm"), 24),
+            xlsx.Column(_("Đạt, đúng tiến độ"), 12, xlsx.PERCENT),
+            xlsx.Column(_("Số xã"), 8, xlsx.INTEGER),
+        ],
+        context["ranking"],
+        scope,
+        sheet_name=_("Cụm"),
+    )
+    trends = [
+        xlsx.Table(
+            title,
+            [xlsx.Column(first, 14), *STATUS_COLUMNS],
+            ((label, *counts) for label, counts in context[key]),
+            scope,
+            sheet_name=sheet,
+        )
+        for key, title, first, sheet in (
+            ("trend", _("Diễn biến qua các tháng"), _("Tháng"), _("Theo tháng")),
+            ("trend_quarters", _("Diễn biến qua các quý"), _("Quý"), _("Theo quý")),
+        )
+    ]
+    directives = xlsx.Table(
+        _("Chỉ đạo đến hạn theo tháng"),
+        [
+            xlsx.Column(_("Tháng"), 14),
+            *(
+                xlsx.Column(header, 12, xlsx.INTEGER)
+                for header in (_("Đến hạn"), _("Xong đúng hạn"), _("Xong trễ hạn"), _("Chưa xong"))
+            ),
+        ],
+        ((label, *counts) for label, counts in context["directive_trend"]),
+        scope,
+        sheet_name=_("Chỉ đạo"),
+    )
+    name = xlsx.filename("bang-dieu-hanh", supervisor.short_name, year)
+    return xlsx.download(name, [rows, ranking, *trends, directives])
+
+
+@require_safe
+@login_required
+def overview_export(request: HttpRequest) -> HttpResponse:
+    """The province's districts (summed) and its own communes, as its overview reads them."""
+    _may_view(request)
+    province = _supervisor(request)
+    year = _year(request, province)
+    visible = (
+        set(visible_units(request.user).planning().values_list("pk", flat=True))
+        if is_inspector(request.user)
+        else None
+    )
+    context = _overview_context(request, province, year, visible)
+    scope = _scope_lines(context)
+    districts = xlsx.Table(
+        _("Tổng quan theo huyện"),
+        [
+            xlsx.Column(_("Huyện"), 26),
+            xlsx.Column(_("Số xã"), 8, xlsx.INTEGER),
+            xlsx.Column(_("Đã báo cáo"), 10, xlsx.INTEGER),
+            xlsx.Column(_("Trễ hạn"), 10, xlsx.INTEGER),
+            *STATUS_COLUMNS,
+            xlsx.Column(_("Chỉ đạo mở"), 10, xlsx.INTEGER),
+            xlsx.Column(_("Chỉ đạo quá hạn"), 10, xlsx.INTEGER),
+        ],
+        (
+            (
+                d["unit"].full_name,
+                d["communes"],
+                d.get("reported") or 0,
+                d.get("late") or 0,
+                *(count for _key, _label, count in d["targets"]),
+                d.get("open") or 0,
+                d.get("overdue") or 0,
+            )
+            for d in context["districts"]
+        ),
+        scope,
+        sheet_name=_("Theo huyện"),
+    )
+    communes = xlsx.Table(
+        _("Tổng quan theo xã"),
+        [
+            xlsx.Column(_("Mã đơn vị"), 10),
+            xlsx.Column(_("Xã"), 26),
+            *STATUS_COLUMNS,
+            xlsx.Column(_("Báo cáo"), 18),
+            xlsx.Column(_("Chỉ đạo mở"), 10, xlsx.INTEGER),
+            xlsx.Column(_("Chỉ đạo quá hạn"), 10, xlsx.INTEGER),
+            xlsx.Column(_("Tiêu chí NTM đạt"), 10, xlsx.INTEGER),
+            xlsx.Column(_("Tổng tiêu chí NTM"), 10, xlsx.INTEGER),
+        ],
+        (
+            (
+                row.unit.code,
+                row.unit.full_name,
+                *(count for _key, _label, count in row.targets),
+                row.report_state[1],
+                row.directives_open,
+                row.directives_overdue,
+                row.ntm_met,
+                row.ntm_total,
+            )
+            for row in context["rows"]
+        ),
+        scope,
+        sheet_name=_("Theo xã"),
+    )
+    name = xlsx.filename("tong-quan", province.short_name, year)
+    return xlsx.download(name, [districts, communes])

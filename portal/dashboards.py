@@ -126,6 +126,20 @@ class Row:
         return None if now is None or then is None else round(100 * now) - round(100 * then)
 
     @property
+    def report_state(self) -> tuple[str, str]:
+        """(class, label) of the period's report: none owed, not sent, on time or late."""
+        s = self.summary
+        if not self.has_plan:
+            return "muted", _("chưa có kế hoạch")
+        if s is None or s.submitted_at is None:
+            return ("bad", _("quá hạn, chưa gửi")) if self.overdue else ("muted", _("chưa gửi"))
+        if s.on_time:
+            return "ok", _("đúng hạn")
+        if s.on_time is False:
+            return "warn", _("trễ hạn")
+        return "", _("đã gửi")
+
+    @property
     def reasons(self) -> list[str]:
         """Why the commune needs attention; empty when it does not."""
         reasons = []

@@ -50,7 +50,13 @@ portal_patterns = [
     path("healthz", views.health, name="health"),
     path("ping/", dashboard_views.ping, name="ping"),
     path("dashboard/", dashboard_views.dashboard, name="dashboard"),
+    path("dashboard/export.xlsx", dashboard_views.dashboard_export, name="dashboard-export"),
     path("dashboard/overview/", dashboard_views.overview, name="overview"),
+    path(
+        "dashboard/overview/export.xlsx",
+        dashboard_views.overview_export,
+        name="overview-export",
+    ),
     path("units/<int:pk>/", dashboard_views.unit_page, name="unit"),
 ]
 

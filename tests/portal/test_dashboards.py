@@ -311,6 +311,10 @@ def test_query_counts_are_the_same_for_3_and_60_communes(client) -> None:
                 _count(client, "/dashboard/", params),
                 _count(client, "/dashboard/overview/", params | {"unit": district.parent_id}),
                 _count(client, f"/units/{rows[0].unit.pk}/", {"year": 2022}),
+                _count(client, "/dashboard/export.xlsx", params),
+                _count(
+                    client, "/dashboard/overview/export.xlsx", params | {"unit": district.parent_id}
+                ),
             )
         )
     assert counts[0] == counts[1]
