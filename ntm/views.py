@@ -42,6 +42,7 @@ from ntm.models import (
     RatingLevel,
     Recognition,
 )
+from org import xlsx
 from org.models import Unit, User
 from org.params import selected_year, text_param, year_param
 from org.rules import is_admin, visible_units
@@ -66,6 +67,11 @@ def _board_units(user: User, year: int) -> tuple[list[Unit], QuerySet[Assessment
 def ntm_board(request: HttpRequest) -> HttpResponse:
     """Communes × criteria of one set for a year; assigned communes and their distance;
     the goal against assignments and recognitions."""
+    return render(request, "ntm/board.html", _board(request))
+
+
+def _board(request: HttpRequest) -> dict:
+    """What the board and its Excel download read."""
     if not request.user.has_perm("ntm.view_ntm"):
         raise PermissionDenied
     year = year_param(request) or timezone.localdate().year
@@ -82,7 +88,7 @@ def ntm_board(request: HttpRequest) -> HttpResponse:
     )
     criteria, rows = board_rows(units, year, criteria_set, assignments, recognitions)
     goals = NtmGoal.objects.filter(year=year, unit__in=visible_units(request.user))
-    context = {
+    return {
         "year": year,
         "sets": sets,
         "criteria_set": criteria_set,
@@ -94,7 +100,6 @@ def ntm_board(request: HttpRequest) -> HttpResponse:
         "may_set_goal": request.user.unit_id is not None
         and request.user.has_perm("ntm.manage_ntm", request.user.unit),
     }
-    return render(request, "ntm/board.html", context)
 
 
 def _unit(request: HttpRequest, pk: int) -> Unit:
@@ -352,6 +357,11 @@ def ntm_goal(request: HttpRequest) -> HttpResponse:
 def rating_list(request: HttpRequest) -> HttpResponse:
     """Ratings of the units in scope for a year, counts by level, and for each unit whether
     "no organisation rated Không hoàn thành nhiệm vụ" holds."""
+    return render(request, "ntm/rating_list.html", _ratings(request))
+
+
+def _ratings(request: HttpRequest) -> dict:
+    """What the ratings page and its Excel download read."""
     years = list(
         Rating.objects.filter(unit__in=visible_units(request.user))
         .order_by("-year")
@@ -367,7 +377,7 @@ def rating_list(request: HttpRequest) -> HttpResponse:
     by_unit: dict[Unit, list[Rating]] = defaultdict(list)
     for rating in ratings:
         by_unit[rating.unit].append(rating)
-    context = {
+    return {
         "year": year,
         "years": years,
         "units": [
@@ -380,7 +390,6 @@ def rating_list(request: HttpRequest) -> HttpResponse:
         ],
         "may_rate": request.user.has_perm("ntm.rate_units", request.user.unit),
     }
-    return render(request, "ntm/rating_list.html", context)
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -409,3 +418,142 @@ def rating_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
             return redirect(f"{reverse('ntm:rating-list')}?year={saved.year}")
     status = 400 if form.is_bound else 200
     return render(request, "ntm/rating_form.html", {"form": form, "rating": rating}, status=status)
+
+
+def _made_on() -> str:
+    return _("Ngày lập: %(date)s") % {"date": timezone.localdate().strftime("%d/%m/%Y")}
+
+
+def _missing(distance) -> str:
+    """What the board says a commune lacks: the criteria, or that it lacks none."""
+    if distance is None:
+        return _("Chưa đánh giá")
+    missing = "; ".join(f"{c.number}. {c.name}" for c in distance.missing)
+    return missing or _("Đạt đủ tiêu chí")
+
+
+@require_safe
+@login_required
+def ntm_board_export(request: HttpRequest) -> HttpResponse:
+    """The board's communes × criteria (đạt / chưa đạt / chưa có số liệu), the communes
+    assigned a level with what they lack, and the goals."""
+    context = _board(request)
+    year, criteria_set = context["year"], context["criteria_set"]
+    scope = [
+        _("Năm: %(year)s") % {"year": year},
+        _("Bộ tiêu chí: %(set)s") % {"set": criteria_set or "–"},
+        _made_on(),
+    ]
+    marks = {
+        CriterionStatus.MET: _("Đạt"),
+        CriterionStatus.NOT_MET: _("Chưa đạt"),
+    }
+
+    def mark(status: str | None) -> str:
+        return marks.get(status, _("Chưa có số liệu")) if status else ""
+
+    board = xlsx.Table(
+        _("Tiêu chí nông thôn mới năm %(year)s") % {"year": year},
+        [
+            xlsx.Column(_("Mã đơn vị"), 10),
+            xlsx.Column(_("Xã"), 26),
+            *(xlsx.Column(f"{c.number}. {c.name}", 12) for c in context["criteria"]),
+            xlsx.Column(_("Số tiêu chí đạt"), 10, xlsx.INTEGER),
+            xlsx.Column(_("Tổng số tiêu chí"), 10, xlsx.INTEGER),
+        ],
+        (
+            (
+                row["unit"].code,
+                row["unit"].full_name,
+                *(mark(status) for _criterion, status in row["cells"]),
+                row["distance"].met if row["distance"] else None,
+                row["distance"].total if row["distance"] else None,
+            )
+            for row in context["rows"]
+        ),
+        scope,
+        sheet_name=_("Bảng tiêu chí"),
+    )
+    assigned = xlsx.Table(
+        _("Xã được giao phấn đấu đạt chuẩn"),
+        [
+            xlsx.Column(_("Xã"), 26),
+            xlsx.Column(_("Mức được giao"), 20),
+            xlsx.Column(_("Tiêu chí đạt"), 10, xlsx.INTEGER),
+            xlsx.Column(_("Còn thiếu"), 60),
+            xlsx.Column(_("Đã công nhận"), 10),
+        ],
+        (
+            (
+                row["unit"].full_name,
+                ", ".join(a.get_level_display() for a in row["assignments"]),
+                row["distance"].met if row["distance"] else None,
+                _missing(row["distance"]),
+                row["recognition"] is not None,
+            )
+            for row in context["assigned_rows"]
+        ),
+        scope,
+        sheet_name=_("Được giao"),
+    )
+    goals = xlsx.Table(
+        _("Mục tiêu"),
+        [
+            xlsx.Column(_("Đơn vị"), 26),
+            xlsx.Column(_("Mức"), 20),
+            xlsx.Column(_("Số xã phấn đấu đạt thêm"), 12, xlsx.INTEGER),
+            xlsx.Column(_("Đã giao"), 10, xlsx.INTEGER),
+            xlsx.Column(_("Đã công nhận"), 10, xlsx.INTEGER),
+        ],
+        (
+            (g.unit.full_name, g.get_level_display(), g.count, g.assigned, g.achieved)
+            for g in context["goals"]
+        ),
+        scope,
+        sheet_name=_("Mục tiêu"),
+    )
+    return xlsx.download(xlsx.filename("nong-thon-moi", year), [board, assigned, goals])
+
+
+@require_safe
+@login_required
+def rating_export(request: HttpRequest) -> HttpResponse:
+    """The year's ratings, one row per organisation and period, with the counts by level."""
+    context = _ratings(request)
+    year = context["year"]
+    scope = [_("Năm: %(year)s") % {"year": year}, _made_on()]
+    ratings = xlsx.Table(
+        _("Xếp loại năm %(year)s") % {"year": year},
+        [
+            xlsx.Column(_("Mã đơn vị"), 10),
+            xlsx.Column(_("Đơn vị"), 26),
+            xlsx.Column(_("Tổ chức"), 30),
+            xlsx.Column(_("Kỳ"), 10),
+            xlsx.Column(_("Mức xếp loại"), 26),
+            xlsx.Column(_("Điểm"), 8, xlsx.DECIMAL),
+            xlsx.Column(_("Không có tổ chức “Không hoàn thành”"), 14),
+        ],
+        (
+            (
+                unit.code,
+                unit.full_name,
+                r.organisation or unit.full_name,
+                _("Quý %(n)s") % {"n": r.quarter} if r.quarter else _("Cả năm"),
+                r.get_level_display(),
+                r.score,
+                _("Đạt") if clean else _("Không đạt"),
+            )
+            for unit, rows, clean in context["units"]
+            for r in rows
+        ),
+        scope,
+        sheet_name=_("Xếp loại"),
+    )
+    counts = xlsx.Table(
+        _("Số đơn vị theo mức xếp loại"),
+        [xlsx.Column(_("Mức xếp loại"), 30), xlsx.Column(_("Số lượng"), 10, xlsx.INTEGER)],
+        ((label, n) for _level, label, n in context["counts"]),
+        scope,
+        sheet_name=_("Tổng hợp"),
+    )
+    return xlsx.download(xlsx.filename("xep-loai", year), [ratings, counts])
