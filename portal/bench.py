@@ -57,6 +57,7 @@ from plans.models import (
     TargetResult,
     TaskProgress,
     TaskState,
+    item_code,
 )
 from plans.progress import line_for, summary_counts
 from plans.services.periods import create_periods
@@ -301,7 +302,8 @@ class Generator:
             for n in range(sizes.targets):
                 kind = kinds[n % len(kinds)]
                 items.append(
-                    (item_id, plan_id, ItemKind.TARGET, n + 1, f"Chỉ tiêu {n + 1}",
+                    (item_id, plan_id, ItemKind.TARGET, n + 1, item_code(ItemKind.TARGET, n + 1),
+                     f"Chỉ tiêu {n + 1}",
                      self.field(n), kind.measure_unit, kind.direction, kind.baseline,
                      kind.target_value, kind.accumulation)
                 )  # fmt: skip
@@ -312,7 +314,8 @@ class Generator:
             for kind_code, count in TASKS:
                 for n in range(count):
                     items.append(
-                        (item_id, plan_id, kind_code, n + 1, f"Nhiệm vụ {n + 1}", self.field(n),
+                        (item_id, plan_id, kind_code, n + 1, item_code(kind_code, n + 1),
+                         f"Nhiệm vụ {n + 1}", self.field(n),
                          "", "", None, None, "")
                     )  # fmt: skip
                     task_ids.append(item_id)
@@ -349,7 +352,7 @@ class Generator:
         )  # fmt: skip
         write.copy(
             PlanItem,
-            "id plan kind order text field measure_unit direction baseline target_value "
+            "id plan kind order code text field measure_unit direction baseline target_value "
             "accumulation",
             items,
             responsible="UBND xã", created_at=now, updated_at=now,

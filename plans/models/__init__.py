@@ -37,6 +37,7 @@ from plans.models.plans import (
     PlanStatus,
     PlanStatusChange,
     TargetAllocation,
+    item_code,
 )
 from plans.models.programmes import Programme, ProgrammeItem, ProgrammeKind, ProgrammeQuerySet
 from plans.models.progress import (
@@ -84,6 +85,7 @@ __all__ = [
     "TaskState",
     "communes_schedules",
     "default_combination",
+    "item_code",
     "schedule",
     "schedules",
 ]

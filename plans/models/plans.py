@@ -159,6 +159,9 @@ class PlanItem(models.Model):
     )
     kind = models.CharField(_("loại nội dung"), max_length=16, choices=ItemKind.choices)
     order = models.PositiveIntegerField(_("thứ tự"), default=0)
+    # Stable within the plan while items are reordered, edited or deleted: "CT03" keys the
+    # item's row in an Excel template. Revisions and next year's copy keep it.
+    code = models.CharField(_("mã"), max_length=12, blank=True, editable=False)
     text = models.TextField(_("nội dung"))
     field = models.ForeignKey(
         Field,
@@ -250,6 +253,12 @@ class PlanItem(models.Model):
                 name="plans_planitem_baseline_not_negative",
                 violation_error_message=_("Giá trị đầu kỳ không được âm."),
             ),
+            models.UniqueConstraint(
+                fields=["plan", "code"],
+                condition=~Q(code=""),
+                name="plans_planitem_code_unique",
+                violation_error_message=_("Mã nội dung đã có trong kế hoạch."),
+            ),
         ]
         indexes = [
             # the plan page and the home counts read a plan's items by kind
@@ -258,6 +267,37 @@ class PlanItem(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.code and self.plan_id is not None:
+            self.code = next_item_code(self.plan_id, self.kind)
+        super().save(*args, **kwargs)
+
+
+# The prefix of an item's code by kind: Nhiệm vụ, Chỉ tiêu, Đột phá, Giải pháp.
+CODE_PREFIXES = {
+    ItemKind.KEY_TASK: "NV",
+    ItemKind.TARGET: "CT",
+    ItemKind.BREAKTHROUGH: "DP",
+    ItemKind.SOLUTION: "GP",
+}
+
+
+def item_code(kind: str, number: int) -> str:
+    return f"{CODE_PREFIXES[kind]}{number:02d}"
+
+
+def next_item_code(plan_id: int, kind: str) -> str:
+    """The next code of the kind in the plan: one past the highest it holds."""
+    prefix = CODE_PREFIXES[kind]
+    numbers = [
+        int(code[len(prefix) :])
+        for code in PlanItem.objects.filter(plan_id=plan_id, code__startswith=prefix).values_list(
+            "code", flat=True
+        )
+        if code[len(prefix) :].isdigit()
+    ]
+    return item_code(kind, max(numbers, default=0) + 1)
 
 
 class PlanStatusChange(models.Model):

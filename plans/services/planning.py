@@ -165,6 +165,7 @@ def _copy_items(
             plan=target,
             kind=original.kind,
             order=original.order,
+            code=original.code,
             text=original.text,
             field_id=original.field_id,
             responsible=original.responsible,

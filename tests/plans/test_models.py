@@ -142,3 +142,27 @@ def test_period_index_must_fit_its_kind() -> None:
         end=datetime.date(2024, 3, 31),
     )
     assert_refused(period, "index_fits_kind")
+
+
+@pytest.mark.django_db
+def test_items_get_a_stable_code_that_copies_keep(my_qui_2023) -> None:
+    from plans import services
+
+    codes = {item.kind: set() for item in my_qui_2023.items.all()}
+    for item in my_qui_2023.items.all():
+        codes[item.kind].add(item.code)
+    assert codes["target"] == {f"CT{n:02d}" for n in range(1, 14)}
+    assert codes["key_task"] == {f"NV{n:02d}" for n in range(1, 6)}
+    my_qui_2023.items.filter(code="CT05").update(code="")
+    added = PlanItem.objects.create(
+        plan=my_qui_2023, kind="target", order=99, text="Mới", measure_unit="%",
+        direction="increase", accumulation="point", target_value=1,
+    )  # fmt: skip
+    assert added.code == "CT14"  # one past the highest: CT05 is not given again
+    vanphong = User.objects.get(username="vanphong")
+    copy = services.create_plan(
+        my_qui_2023.unit, my_qui_2023.year + 1, by=vanphong, title="KH", copy_previous_year=True
+    )
+    assert set(copy.items.values_list("code", flat=True)) == set(
+        my_qui_2023.items.values_list("code", flat=True)
+    )
