@@ -88,8 +88,13 @@ def _cell(sheet, value, column: Column) -> WriteOnlyCell:
     return _text(sheet, str(value))
 
 
-def workbook(tables: Sequence[Table]) -> Workbook:
-    """The tables, one sheet each, in write-only mode."""
+# The hidden sheet of a template: what it was made from (see org.xlsx_import).
+META_SHEET = "_portal"
+
+
+def workbook(tables: Sequence[Table], meta: dict[str, str] | None = None) -> Workbook:
+    """The tables, one sheet each, in write-only mode; with `meta`, a hidden sheet of
+    key/value rows that an import reads back (a template)."""
     book = Workbook(write_only=True)
     for table in tables:
         sheet = book.create_sheet(_sheet_name(table))
@@ -116,6 +121,11 @@ def workbook(tables: Sequence[Table]) -> Workbook:
                     for value, column in zip(row, table.columns, strict=True)
                 ]
             )
+    if meta:
+        sheet = book.create_sheet(META_SHEET)
+        sheet.sheet_state = "hidden"
+        for key, value in meta.items():
+            sheet.append([_text(sheet, key), _text(sheet, str(value))])
     return book
 
 
@@ -125,10 +135,12 @@ def filename(*parts: object) -> str:
     return "-".join(word for word in words if word) + ".xlsx"
 
 
-def download(name: str, tables: Sequence[Table]) -> HttpResponse:
+def download(
+    name: str, tables: Sequence[Table], meta: dict[str, str] | None = None
+) -> HttpResponse:
     """The workbook as an attachment named `name` (ASCII, from `filename`)."""
     buffer = io.BytesIO()
-    workbook(tables).save(buffer)
+    workbook(tables, meta).save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=CONTENT_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -1,12 +1,18 @@
 from django.urls import path
 
-from plans.views import coverage, exports, periods, plans, programmes, reports
+from plans.views import coverage, exports, imports, periods, plans, programmes, reports
 
 app_name = "plans"
 
 urlpatterns = [
     path("<int:pk>/", plans.plan_detail, name="plan-detail"),
     path("<int:pk>/export.xlsx", exports.plan_export, name="plan-export"),
+    path("<int:pk>/import/", imports.plan_import, name="plan-import"),
+    path(
+        "<int:pk>/import/template.xlsx",
+        imports.plan_import_template,
+        name="plan-import-template",
+    ),
     path("<int:pk>/edit/", plans.plan_edit, name="plan-edit"),
     path("<int:pk>/submit/", plans.plan_submit, name="plan-submit"),
     path("<int:pk>/approve/", plans.plan_approve, name="plan-approve"),
@@ -19,6 +25,16 @@ urlpatterns = [
     path("<int:pk>/progress/", reports.plan_progress, name="plan-progress"),
     path("<int:pk>/progress/export.xlsx", exports.report_export, name="report-export"),
     path("<int:plan_pk>/reports/<int:period_pk>/", reports.report_edit, name="report-edit"),
+    path(
+        "<int:plan_pk>/reports/<int:period_pk>/import/",
+        imports.report_import,
+        name="report-import",
+    ),
+    path(
+        "<int:plan_pk>/reports/<int:period_pk>/import/template.xlsx",
+        imports.report_import_template,
+        name="report-import-template",
+    ),
     path("reports/<int:pk>/return/", reports.report_return, name="report-return"),
     path("progress/", reports.progress_overview, name="progress-overview"),
     path("progress/export.xlsx", exports.overview_export, name="overview-export"),

@@ -195,6 +195,11 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Uploaded files (an Excel file waiting for its import to be confirmed): private, never
+# served at a URL of their own.
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+# The largest Excel file an import accepts.
+IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
 
 # --- Security --------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

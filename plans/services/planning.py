@@ -202,8 +202,10 @@ def save_plan(
     header: dict[str, Any],
     changes: Iterable[ItemChange],
     programmes: Iterable[Programme] | None = None,
+    reason: str = "",
 ) -> CommunePlan:
-    """Save the editor: header fields and every item change, or nothing at all."""
+    """Save the editor: header fields and every item change, or nothing at all. `reason`
+    goes into the history of every row written ("Nhập từ tệp Excel: …")."""
     require(by, "plans.edit_commune_plan", plan.unit)
     if not plan.is_editable:
         raise ValidationError(
@@ -215,10 +217,10 @@ def save_plan(
         if name in header:
             setattr(plan, name, header[name])
     plan.full_clean()
-    with_actor(plan, by).save()
+    with_actor(plan, by, reason).save()
     if programmes is not None:
         plan.programmes.set(programmes)
-    _apply_changes(PlanItem, {"plan": plan}, changes, by=by)
+    _apply_changes(PlanItem, {"plan": plan}, changes, by=by, reason=reason)
     return plan
 
 
@@ -228,6 +230,7 @@ def _apply_changes(
     changes: Iterable[ItemChange],
     *,
     by: User,
+    reason: str = "",
 ) -> None:
     """Create, update and delete items, then renumber each kind 1, 2, 3 …"""
     ((owner_name, owner_obj),) = owner.items()
@@ -248,24 +251,24 @@ def _apply_changes(
             raise PermissionDenied(_("Nội dung không thuộc văn bản này."))
         if change.delete:
             if change.item is not None:
-                with_actor(item, by).delete()
+                with_actor(item, by, reason).delete()
             continue
         for name, value in change.values.items():
             setattr(item, name, value)
         item.full_clean()
-        with_actor(item, by).save()
+        with_actor(item, by, reason).save()
         if change.sources is not None:
             item.source_items.set(change.sources)
-    _renumber(model._default_manager.filter(**owner), by=by)
+    _renumber(model._default_manager.filter(**owner), by=by, reason=reason)
 
 
-def _renumber(items: models.QuerySet, *, by: User) -> None:
+def _renumber(items: models.QuerySet, *, by: User, reason: str = "") -> None:
     positions: dict[str, int] = {}
     for item in items.order_by("kind", "order", "pk"):
         positions[item.kind] = positions.get(item.kind, 0) + 1
         if item.order != positions[item.kind]:
             item.order = positions[item.kind]
-            with_actor(item, by).save(update_fields=["order", "updated_at"])
+            with_actor(item, by, reason).save(update_fields=["order", "updated_at"])
 
 
 def _transition(plan: CommunePlan, action: str, *, by: User, note: str = "") -> CommunePlan:

@@ -144,6 +144,7 @@ def enter_report(
     tasks: dict[int, TaskEntry],
     late_reason: str = "",
     submit: bool = False,
+    reason: str = "",
 ) -> ProgressReport:
     """The report form in one transaction: open the report on first use, save everything,
     and submit it if asked. A refusal at any step leaves nothing behind.
@@ -162,6 +163,7 @@ def enter_report(
         narrative=narrative,
         targets=targets,
         tasks=tasks,
+        reason=reason,
     )
     if submit:
         report = submit_report(report, by=by)
@@ -177,8 +179,10 @@ def save_report(
     narrative: dict[str, str],
     targets: dict[int, TargetEntry],
     tasks: dict[int, TaskEntry],
+    reason: str = "",
 ) -> ProgressReport:
-    """Save every value, task state and narrative section of a report, or nothing."""
+    """Save every value, task state and narrative section of a report, or nothing; `reason`
+    goes into the history of every row written."""
     require(by, "plans.report_progress", report.plan.unit)
     # First the version: someone who started from an older one (even if it has been
     # submitted since) is shown what is there now rather than a bare refusal.
@@ -198,7 +202,7 @@ def save_report(
             if name in narrative:
                 setattr(report, name, narrative[name])
         report.full_clean(validate_unique=False)
-        with_actor(report, by).save()
+        with_actor(report, by, reason).save()
 
     items = {item.pk: item for item in report.plan.items.select_related("field")}
     existing = {r.item_id: r for r in report.target_results.all()}
@@ -217,7 +221,7 @@ def save_report(
         # The report and the item are the ones just read, one result per pair: what is left
         # to check is the row's own values.
         result.full_clean(exclude=["report", "item"], validate_unique=False)
-        with_actor(result, by).save()
+        with_actor(result, by, reason).save()
     progress = {p.item_id: p for p in report.task_progress.all()}
     for item_id, entry in tasks.items():
         item = items.get(item_id)
@@ -228,7 +232,7 @@ def save_report(
             continue
         row.state, row.note = entry.state, entry.note
         row.full_clean(exclude=["report", "item"], validate_unique=False)
-        with_actor(row, by).save()
+        with_actor(row, by, reason).save()
     targets_of_plan = [item for item in items.values() if item.kind == ItemKind.TARGET]
     targets_of_plan.sort(key=lambda item: (item.order, item.pk))
     refresh_summaries(report.plan, report.period, targets=targets_of_plan)

@@ -139,7 +139,7 @@ def test_progress_and_form_queries_stay_fixed_as_targets_grow(client) -> None:
     assert count(client, form_url(plan, period)) == REPORT_FORM_QUERIES
     template = plan.items.filter(kind=ItemKind.TARGET).first()
     for n in range(15):
-        template.pk = None
+        template.pk, template.code = None, ""
         template.order = 100 + n
         template.text = f"Chỉ tiêu bổ sung {n}"
         template.save()
