@@ -539,3 +539,145 @@ def report_preview(
 
 def _cut(text: str, length: int = 80) -> str:
     return (text[:length] + "…" if len(text) > length else text) or "–"
+
+
+# --- The office's table: one district target for many communes -------------------------
+
+ENTRY_KIND = "entry"
+UNIT_CODE = _lazy("Mã đơn vị")
+UNIT = _lazy("Đơn vị")
+ITEM_CODE = _lazy("Mã chỉ tiêu")
+COMMUNE_TARGET = _lazy("Chỉ tiêu của xã")
+REACHED = _lazy("Giá trị đạt được")
+SENT = _lazy("Báo cáo đã gửi")
+
+
+def entry_headers() -> list[str]:
+    return [
+        str(h)
+        for h in (UNIT_CODE, UNIT, ITEM_CODE, COMMUNE_TARGET, MEASURE_UNIT, TARGET_YEAR, REACHED)
+    ]
+
+
+def _fingerprint(items: list[PlanItem], results: dict) -> str:
+    """What the table held when its template was made: changed since, it is a conflict."""
+    import hashlib
+
+    held = "|".join(
+        f"{item.plan.unit.code}:{item.code}:{results[item.pk].value if item.pk in results else ''}"
+        for item in items
+    )
+    return hashlib.sha256(held.encode()).hexdigest()[:16]
+
+
+def entry_meta(district_item, period: Period, items: list[PlanItem], results: dict) -> dict:
+    programme = district_item.programme
+    return {
+        "kind": ENTRY_KIND,
+        "unit": programme.unit.code,
+        "year": str(programme.year),
+        "programme": programme.kind,
+        "item": district_item.code or str(district_item.order),
+        "period": f"{period.kind}-{period.year}-{period.index}",
+        "values": _fingerprint(items, results),
+    }
+
+
+def entry_template(district_item, period: Period, items: list[PlanItem], results: dict):
+    columns = [
+        xlsx.Column(str(UNIT_CODE), 10),
+        xlsx.Column(str(UNIT), 24),
+        xlsx.Column(str(ITEM_CODE), 10),
+        xlsx.Column(str(COMMUNE_TARGET), 60),
+        xlsx.Column(str(MEASURE_UNIT), 12),
+        xlsx.Column(str(TARGET_YEAR), 12, xlsx.DECIMAL),
+        xlsx.Column(str(REACHED), 14, xlsx.DECIMAL),
+        xlsx.Column(str(SENT), 12),
+    ]
+    rows = (
+        (
+            item.plan.unit.code,
+            item.plan.unit.display_name,
+            item.code,
+            item.text,
+            item.measure_unit,
+            item.target_value,
+            results[item.pk].value if item.pk in results else None,
+            _("đã gửi") if _sent(results.get(item.pk)) else "",
+        )
+        for item in items
+    )
+    scope = [
+        f"{district_item.text} – {period.label}",
+        _(
+            "Ghi cột “Giá trị đạt được”. Xã đã gửi báo cáo thì không nhập thay; dòng không có "
+            "trong tệp được giữ nguyên."
+        ),
+    ]
+    table = xlsx.Table(_("Mẫu nhập giá trị các xã"), columns, rows, scope, sheet_name=_("Các xã"))
+    name = xlsx.filename("mau-nhap-cac-xa", district_item.code, period.label)
+    return xlsx.download(name, [table], entry_meta(district_item, period, items, results))
+
+
+def _sent(result) -> bool:
+    return result is not None and result.report.status == "submitted"
+
+
+def entry_preview(district_item, period: Period, items, results, upload: Upload) -> Preview:
+    """What the upload would enter for each commune, keyed by unit code and item code."""
+    from plans.forms import QuantityField
+
+    meta = entry_meta(district_item, period, items, results)
+    for key in ("unit", "year", "programme", "item", "period"):
+        if upload.meta.get(key) != meta[key]:
+            raise Refused(_("Tệp là mẫu của chỉ tiêu hoặc kỳ khác: hãy tải mẫu của trang này."))
+    preview = Preview(upload=upload, rows=[])
+    if upload.meta.get("values") != meta["values"]:
+        preview.conflict = _(
+            "Giá trị của các xã đã thay đổi sau khi tải mẫu: hãy tải mẫu mới để không ghi đè "
+            "những thay đổi đó."
+        )
+    by_key = {(item.plan.unit.code, item.code): item for item in items}
+    number = QuantityField(required=False)
+    seen: dict[tuple[str, str], int] = {}
+    entries = []
+    for row in upload.rows:
+        key = (row.text(str(UNIT_CODE)), row.text(str(ITEM_CODE)).upper())
+        item = by_key.get(key)
+        change = Change(
+            row=row,
+            code=f"{key[0]} · {key[1]}",
+            text=item.plan.unit.display_name if item else "",
+            action="same",
+        )
+        preview.rows.append(change)
+        if item is None:
+            row.error(
+                str(UNIT_CODE),
+                _("không có xã mã “%(unit)s” với chỉ tiêu “%(item)s” trong bảng này.")
+                % {"unit": key[0], "item": key[1]},
+            )
+            continue
+        if key in seen:
+            row.error(str(UNIT_CODE), _("trùng với dòng %(row)s.") % {"row": seen[key]})
+            continue
+        seen[key] = row.number
+        try:
+            value = number.clean(_number(row, REACHED))
+        except Exception as error:  # the form field's ValidationError
+            for message in getattr(error, "messages", [str(error)]):
+                row.error(str(REACHED), message)
+            continue
+        result = results.get(item.pk)
+        was = result.value if result else None
+        if was == value:
+            continue
+        if _sent(result):
+            row.error(str(REACHED), _("xã đã gửi báo cáo kỳ này: không nhập thay."))
+            continue
+        change.action = "changed"
+        change.changes = [(str(REACHED), _shown("", was, {}), _shown("", value, {}))]
+        entries.append((item.plan, item.pk, value))
+    preview.kept = len(set(by_key) - set(seen))
+    preview.apply = entries
+    return preview

@@ -43,6 +43,12 @@ urlpatterns = [
     path("periods/<int:pk>/extend/", periods.period_extend, name="period-extend"),
     path("years/open/", periods.year_open, name="year-open"),
     path("progress/entry/", reports.target_entry, name="target-entry"),
+    path("progress/entry/import/", imports.entry_import, name="entry-import"),
+    path(
+        "progress/entry/import/template.xlsx",
+        imports.entry_import_template,
+        name="entry-import-template",
+    ),
     path("programmes/<int:pk>/rollup/", reports.programme_rollup, name="programme-rollup"),
     path(
         "programmes/<int:pk>/rollup/export.xlsx",

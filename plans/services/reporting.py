@@ -370,7 +370,11 @@ def retime_period(period: Period, supervisor: Unit, deadline: datetime.date | No
 
 @transaction.atomic
 def enter_target_values(
-    period: Period, *, by: User, entries: list[tuple[CommunePlan, int, Decimal | None]]
+    period: Period,
+    *,
+    by: User,
+    entries: list[tuple[CommunePlan, int, Decimal | None]],
+    reason: str = "",
 ) -> int:
     """Office staff typing one target's value for many communes at once: all or nothing.
 
@@ -407,7 +411,7 @@ def enter_target_values(
             changed.append(result)
     if not created and not changed:
         return 0
-    written = _write_entries(period, by, plans, reports, created, changed)
+    written = _write_entries(period, by, plans, reports, created, changed, reason)
     refresh_many(list(plans.values()), period)
     return written
 
@@ -460,6 +464,7 @@ def _write_entries(
     reports: dict[int, ProgressReport],
     created: list[tuple[CommunePlan, int, Decimal | None]],
     changed: list[TargetResult],
+    reason: str = "",
 ) -> int:
     """The new reports and results and the changed results, with their history, in bulk;
     the touched reports' versions move so an editor who opened one must reload it."""
@@ -470,14 +475,20 @@ def _write_entries(
     if new_reports:
         reports |= {
             report.plan_id: report
-            for report in bulk_create_with_history(new_reports, ProgressReport, default_user=by)
+            for report in bulk_create_with_history(
+                new_reports, ProgressReport, default_user=by, default_change_reason=reason or None
+            )
         }
     results = [
         TargetResult(report=reports[plan.pk], item_id=item_id, value=value)
         for plan, item_id, value in created
     ]
-    bulk_create_with_history(results, TargetResult, default_user=by)
-    bulk_update_with_history(changed, TargetResult, ["value"], default_user=by)
+    bulk_create_with_history(
+        results, TargetResult, default_user=by, default_change_reason=reason or None
+    )
+    bulk_update_with_history(
+        changed, TargetResult, ["value"], default_user=by, default_change_reason=reason or None
+    )
     touched = {result.report_id for result in [*results, *changed]}
     ProgressReport.objects.filter(pk__in=touched).update(
         version=F("version") + 1, updated_at=timezone.now()

@@ -12,18 +12,21 @@ import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from org import xlsx_import
+from org.rules import visible_units
 from org.xlsx_import import Refused, Upload
 from plans import imports, services
+from plans.entry import commune_targets, period_results
 from plans.models import CommunePlan, Period, PlanStatus
 from plans.services.reporting import EDITABLE_REPORT_STATUSES
 from plans.views.editor import field_choices
-from plans.views.reports import _report
+from plans.views.reports import _report, entry_choice
 
 NO_FILE = _("Hãy chọn một tệp Excel (.xlsx) để tải lên.")
 
@@ -223,4 +226,54 @@ def report_import(request: HttpRequest, plan_pk: int, period_pk: int) -> HttpRes
         ),
         save,
         form_url,
+    )
+
+
+def _entry_target(request: HttpRequest):
+    _targets, item, _periods, period = entry_choice(request)
+    if item is None or period is None:
+        raise Http404
+    items = commune_targets(item, period, visible_units(request.user))
+    return item, period, items, period_results(items, period)
+
+
+def _entry_query(item, period) -> str:
+    return f"?item={item.pk}&period={period.pk}"
+
+
+@require_safe
+@login_required
+def entry_import_template(request: HttpRequest) -> HttpResponse:
+    item, period, items, results = _entry_target(request)
+    return imports.entry_template(item, period, items, results)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def entry_import(request: HttpRequest) -> HttpResponse:
+    """The office's table of one district target for many communes, from its template."""
+    item, period, items, results = _entry_target(request)
+    query = _entry_query(item, period)
+    entry_url = reverse("plans:target-entry") + query
+    context = {
+        "title": _("Nhập giá trị các xã từ Excel"),
+        "subject": f"{item.text[:80]} – {period.label}",
+        "back_url": entry_url,
+        "template_url": reverse("plans:entry-import-template") + query,
+        "hidden": {"item": item.pk, "period": period.pk},
+        "editable": True,
+    }
+
+    def save(preview: imports.Preview, reason: str) -> None:
+        services.enter_target_values(period, by=request.user, entries=preview.apply, reason=reason)
+
+    return _flow(
+        request,
+        context,
+        f"entry:{item.pk}:{period.pk}",
+        imports.entry_headers(),
+        imports.ENTRY_KIND,
+        lambda upload: imports.entry_preview(item, period, items, results, upload),
+        save,
+        entry_url,
     )

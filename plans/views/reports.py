@@ -292,10 +292,9 @@ def overview_context(request: HttpRequest) -> dict:
     return context
 
 
-@require_http_methods(["GET", "POST"])
-@login_required
-def target_entry(request: HttpRequest) -> HttpResponse:
-    """Office staff type one district target's values for every commune at once."""
+def entry_choice(request: HttpRequest):
+    """The district targets the office may enter for, and the target and period chosen
+    (?item=&period=, or posted): (targets, item or None, its year's periods, period or None)."""
     if not rules.has_perm("plans.enter_for_communes", request.user):
         raise PermissionDenied
     scope = visible_units(request.user)
@@ -304,6 +303,15 @@ def target_entry(request: HttpRequest) -> HttpResponse:
     item = next((t for t in targets if str(t.pk) == params.get("item", "")), None)
     periods = list(Period.objects.filter(year=item.programme.year)) if item else []
     period = next((p for p in periods if str(p.pk) == params.get("period", "")), None)
+    return targets, item, periods, period
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def target_entry(request: HttpRequest) -> HttpResponse:
+    """Office staff type one district target's values for every commune at once."""
+    targets, item, periods, period = entry_choice(request)
+    scope = visible_units(request.user)
     form = None
     if item is not None and period is not None:
         items = commune_targets(item, period, scope)

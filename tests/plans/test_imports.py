@@ -304,3 +304,60 @@ def test_a_report_refuses_text_in_a_value(login, my_qui_2023) -> None:
     response = client.post(url, {"file": _file(book)})
     assert response.status_code in (400, 409)
     assert ProgressReport.objects.filter(plan=my_qui_2023).count() == before
+
+
+def _district_target_2023():
+    from plans.models import Programme
+
+    programme = Programme.objects.get(unit__code="872", year=2023, kind="party")
+    return next(
+        item
+        for item in programme.items.filter(kind=ItemKind.TARGET)
+        if item.derived_items.filter(plan__status="approved", plan__year=2023).count() >= 3
+    )
+
+
+def test_the_office_fills_one_target_for_many_communes_from_excel(login) -> None:
+    from plans.models import Period, TargetResult
+
+    item = _district_target_2023()
+    april = Period.objects.get(kind="month", year=2023, index=4)
+    client = login("vanphong")
+    query = {"item": item.pk, "period": april.pk}
+    entry = client.get("/plans/progress/entry/", query)
+    assert b"/plans/progress/entry/import/?item=" in entry.content
+    book = _book(client.get("/plans/progress/entry/import/template.xlsx", query))
+    sheet = book.worksheets[0]
+    first = _header_row(sheet) + 1
+    codes = [sheet.cell(row=n, column=1).value for n in range(first, sheet.max_row + 1)]
+    assert len(codes) == len(entry.context["rows"]) >= 3
+    assert all(code and code.isdigit() for code in codes)  # official unit codes, not ids
+    for n in range(first, sheet.max_row + 1):
+        sheet.cell(row=n, column=7).value = 5
+    preview = client.post("/plans/progress/entry/import/", query | {"file": _file(book)})
+    assert preview.status_code == 200, preview.context.get("refusal")
+    assert not TargetResult.objects.filter(report__period=april).exists()
+    done = client.post("/plans/progress/entry/import/", query | {"token": preview.context["token"]})
+    assert done.status_code == 302
+    assert TargetResult.objects.filter(report__period=april, value=5).count() == len(codes)
+    reasons = set(TargetResult.history.values_list("history_change_reason", flat=True))
+    assert "Nhập từ tệp Excel: ke-hoach.xlsx" in reasons
+
+
+def test_the_office_table_refuses_an_unknown_commune_and_writes_nothing(login) -> None:
+    from plans.models import Period
+
+    item = _district_target_2023()
+    april = Period.objects.get(kind="month", year=2023, index=4)
+    client = login("vanphong")
+    query = {"item": item.pk, "period": april.pk}
+    book = _book(client.get("/plans/progress/entry/import/template.xlsx", query))
+    sheet = book.worksheets[0]
+    first = _header_row(sheet) + 1
+    sheet.cell(row=first, column=1).value = "99999"
+    sheet.cell(row=first + 1, column=7).value = 5
+    response = client.post("/plans/progress/entry/import/", query | {"file": _file(book)})
+    assert response.status_code == 400
+    assert "không có xã mã “99999”" in response.content.decode()
+    assert not ProgressReport.objects.filter(period=april).exists()
+    assert login("myqui").get("/plans/progress/entry/import/", query).status_code == 403
