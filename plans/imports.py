@@ -454,7 +454,11 @@ def report_preview(
             "Báo cáo đã được sửa sau khi tải mẫu (mẫu ở phiên bản %(then)s, nay là %(now)s): "
             "hãy tải mẫu mới để không ghi đè những thay đổi đó."
         ) % {"then": upload.meta.get("version", "?"), "now": version}
-    by_code = {item.code: item for item in items if item.code}
+    by_code = {
+        item.code: item
+        for item in items
+        if item.code and (item.kind == ItemKind.TARGET or item.kind in TASK_KINDS)
+    }
     sections = {str(label).casefold(): name for name, label in NARRATIVE}
     targets: dict[int, TargetEntry] = {}
     tasks: dict[int, TaskEntry] = {}

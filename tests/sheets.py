@@ -16,14 +16,22 @@ class Sheet:
     rows: list[list]
 
 
-def sheets(response) -> list[Sheet]:
-    """Every sheet of an .xlsx response; the header is the row above the frozen panes."""
+def content(response) -> bytes:
+    """The bytes of an .xlsx download (streamed)."""
     assert response.status_code == 200, response.status_code
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert response["Content-Disposition"].startswith('attachment; filename="')
-    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    return b"".join(response.streaming_content)
+
+
+def sheets(response) -> list[Sheet]:
+    """Every visible sheet of an .xlsx download; the header is the row above the frozen
+    panes."""
+    book = openpyxl.load_workbook(io.BytesIO(content(response)))
     found = []
     for sheet in book.worksheets:
+        if sheet.sheet_state == "hidden":
+            continue
         header_row = int(sheet.freeze_panes[1:]) - 1
         values = [[cell.value for cell in row] for row in sheet.iter_rows()]
         found.append(

@@ -34,9 +34,9 @@ def test_the_export_holds_the_listed_directives_and_their_classes(login) -> None
 
 def test_a_commune_exports_only_its_own_directives(login, django_assert_num_queries) -> None:
     client = login("myqui")
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(4):  # the rows are read as the file streams
         response = client.get("/inspections/directives/export.xlsx?show=overdue")
-    listed, _totals = sheets(response)
+        listed, _totals = sheets(response)
     assert {row[0] for row in listed.rows} == {response.wsgi_request.user.unit.full_name}
     assert response["Content-Disposition"] == 'attachment; filename="chi-dao-overdue.xlsx"'
 

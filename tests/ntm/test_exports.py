@@ -16,7 +16,7 @@ def test_the_board_leaves_with_each_communes_criteria(login, django_assert_num_q
     assert b'href="/ntm/export.xlsx?year=2022"' in page.content
     with django_assert_num_queries(12):
         response = client.get("/ntm/export.xlsx", {"year": 2022})
-    board, assigned, goals = sheets(response)
+        board, assigned, goals = sheets(response)
     criteria = page.context["criteria"]
     assert len(board.header) == 2 + len(criteria) + 2
     assert board.header[2] == f"{criteria[0].number}. {criteria[0].name}"

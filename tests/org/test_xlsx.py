@@ -18,11 +18,8 @@ COLUMNS = (
 )
 
 
-def _open(tables) -> openpyxl.Workbook:
-    buffer = io.BytesIO()
-    xlsx.workbook(tables).save(buffer)
-    buffer.seek(0)
-    return openpyxl.load_workbook(buffer)
+def _open(tables, meta=None) -> openpyxl.Workbook:
+    return openpyxl.load_workbook(io.BytesIO(b"".join(xlsx.chunks(tables, meta))))
 
 
 def test_the_sheet_states_its_scope_and_freezes_its_header() -> None:
@@ -61,4 +58,33 @@ def test_the_download_is_an_attachment() -> None:
     response = xlsx.download("a.xlsx", [xlsx.Table("T", COLUMNS, [])])
     assert response["Content-Type"] == xlsx.CONTENT_TYPE
     assert response["Content-Disposition"] == 'attachment; filename="a.xlsx"'
-    assert openpyxl.load_workbook(io.BytesIO(response.content)).active["A1"].value == "T"
+    book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    assert book.active["A1"].value == "T"
+
+
+def test_a_large_table_streams_in_many_chunks() -> None:
+    """The bytes leave as the zip compresses them, not all at the end."""
+    n = 20_000
+    rows = ((f"Xã {i * 7919 % 100_003}", i, None) for i in range(n))
+    parts = [part for part in xlsx.chunks([xlsx.Table("T", COLUMNS, rows)]) if part]
+    assert len(parts) > 3
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(parts)), read_only=True).active
+    last = list(sheet.iter_rows(min_row=3 + n, max_row=3 + n, values_only=True))
+    assert last == [(f"Xã {(n - 1) * 7919 % 100_003}", n - 1)]
+
+
+def test_a_template_carries_a_hidden_sheet_and_sheet_names_stay_unique() -> None:
+    tables = [xlsx.Table("Kỳ", COLUMNS, []), xlsx.Table("Kỳ", COLUMNS, [])]
+    book = _open(tables, {"kind": "plan", "version": "3"})
+    assert book.sheetnames == ["Kỳ", "Kỳ 2", xlsx.META_SHEET]
+    meta = book[xlsx.META_SHEET]
+    assert meta.sheet_state == "hidden"
+    assert [[c.value for c in row] for row in meta.iter_rows()] == [
+        ["kind", "plan"],
+        ["version", "3"],
+    ]
+
+
+def test_characters_xml_cannot_carry_are_dropped_not_fatal() -> None:
+    book = _open([xlsx.Table("T", COLUMNS, [("a\x00b\x1fc <&>", None, None)])])
+    assert book.active["A4"].value == "abc <&>"

@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from org.models import User
 from plans import services
 from plans.models import CommunePlan, ItemKind, PlanItem, ProgressReport
+from tests.sheets import content
 
 pytestmark = pytest.mark.django_db
 
@@ -33,8 +34,9 @@ def draft(my_qui_2023) -> CommunePlan:
 
 
 def _book(response) -> openpyxl.Workbook:
-    assert response.status_code == 200, response.status_code
-    return openpyxl.load_workbook(io.BytesIO(response.content))
+    """A template (a download, or its bytes) opened for editing."""
+    data = response if isinstance(response, bytes) else content(response)
+    return openpyxl.load_workbook(io.BytesIO(data))
 
 
 def _header_row(sheet) -> int:
@@ -119,7 +121,7 @@ def _refused(client, url, upload, draft, status=400) -> str:
 def test_every_refusal_writes_nothing(login, draft, settings) -> None:
     client = login("myqui")
     url = f"/plans/{draft.pk}/import/"
-    template = client.get(f"{url}template.xlsx")
+    template = content(client.get(f"{url}template.xlsx"))
 
     def edited(change) -> SimpleUploadedFile:
         book = _book(template)
@@ -166,7 +168,7 @@ def test_every_refusal_writes_nothing(login, draft, settings) -> None:
     assert "Chỉ nhận tệp Excel .xlsx" in _refused(client, url, csv, draft)
     settings.IMPORT_MAX_BYTES = 1000
     assert "lớn hơn giới hạn" in _refused(
-        client, url, SimpleUploadedFile("ke-hoach.xlsx", template.content), draft
+        client, url, SimpleUploadedFile("ke-hoach.xlsx", template), draft
     )
     settings.IMPORT_MAX_BYTES = 10 * 1024 * 1024
     assert "Hãy chọn một tệp" in client.post(url, {}).content.decode()
@@ -235,12 +237,11 @@ def test_the_confirmation_checks_again(login, draft) -> None:
 
 def test_another_plans_template_is_refused(login, draft, phu_dien_2022) -> None:
     client = login("vanphong")
-    other = client.get(f"/plans/{phu_dien_2022.pk}/import/template.xlsx")
-    assert other.status_code == 200
+    other = content(client.get(f"/plans/{phu_dien_2022.pk}/import/template.xlsx"))
     page = _refused(
         client,
         f"/plans/{draft.pk}/import/",
-        SimpleUploadedFile("x.xlsx", other.content),
+        SimpleUploadedFile("x.xlsx", other),
         draft,
     )
     assert "mẫu của kế hoạch khác" in page
@@ -257,8 +258,8 @@ def test_an_approved_plan_is_not_imported_into(login, my_qui_2023) -> None:
     client = login("myqui")
     page = client.get(f"/plans/{my_qui_2023.pk}/import/")
     assert page.status_code == 200 and "không thể nhập" in page.content.decode()
-    template = client.get(f"/plans/{my_qui_2023.pk}/import/template.xlsx")
-    upload = SimpleUploadedFile("x.xlsx", template.content)
+    template = content(client.get(f"/plans/{my_qui_2023.pk}/import/template.xlsx"))
+    upload = SimpleUploadedFile("x.xlsx", template)
     assert client.post(f"/plans/{my_qui_2023.pk}/import/", {"file": upload}).status_code == 400
 
 

@@ -21,7 +21,7 @@ def test_the_dashboard_leaves_with_each_communes_row(login, django_assert_num_qu
     assert b"/dashboard/export.xlsx?unit=" in page.content
     with django_assert_num_queries(23):
         response = client.get("/dashboard/export.xlsx", params)
-    communes, ranking, months, quarters, directives = sheets(response)
+        communes, ranking, months, quarters, directives = sheets(response)
     assert "Năm: 2022" in communes.scope
     assert communes.header[:3] == ["Mã đơn vị", "Xã", "Cụm"]
     assert communes.header[3:8] == ["Đạt", "Đúng tiến độ", "Có nguy cơ", "Chậm", "Chưa có số liệu"]
