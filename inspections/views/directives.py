@@ -23,6 +23,7 @@ from inspections.models import DeadlineClass, Directive, DirectiveUpdate
 from inspections.rates import rates
 from inspections.reminders import directive_topic
 from inspections.views.visits import save_form
+from org.evidence import evidence_for
 from org.params import parse_id
 from org.reminders import reminder_log
 from org.rules import visible_units
@@ -111,6 +112,7 @@ def _render_directive(
         or _close_form(directive)(initial={"completed_on": timezone.localdate()}),
         "reopen_form": reopen_form or ReopenForm(),
         "reminder_log": reminder_log(directive_topic(directive.pk)),
+        "evidence": evidence_for(user, directive),
     }
     return render(request, "inspections/directive_detail.html", context, status=status)
 

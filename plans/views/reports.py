@@ -14,12 +14,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from org.evidence import evidence_for
 from org.reminders import reminder_log
 from org.rules import is_admin, visible_units
 from plans import services
 from plans.achievement import AT_RISK_SHARE, ON_TRACK_SHARE, TargetStatus
 from plans.due import due_row, period_rows, report_return_reason
 from plans.entry import TargetEntryForm, commune_targets, district_targets, period_results
+from plans.evidence import item_part
 from plans.forms import ReasonForm, service_error
 from plans.models import (
     CommunePlan,
@@ -83,6 +85,8 @@ def plan_progress(request: HttpRequest, pk: int) -> HttpResponse:
     lines = target_lines(plan, period, targets, include_drafts=True) if period else []
     last_period, last_year = last_year_lines(plan, period, targets) if period else (None, {})
     tasks = list(report.task_progress.select_related("item")) if report else []
+    if report is not None and report.plan_id == plan.pk:
+        report.plan = plan  # loaded with its unit, which the evidence rules read
     context = {
         "plan": plan,
         "rows": rows,
@@ -94,6 +98,12 @@ def plan_progress(request: HttpRequest, pk: int) -> HttpResponse:
         "lines": [(line, last_year.get(line.item.pk)) for line in lines],
         "last_period": last_period if last_year else None,
         "tasks": tasks,
+        # the report's files, as a whole and per target row (the targets are loaded)
+        "evidence": evidence_for(
+            request.user,
+            report,
+            [(item_part(t.pk), f"{t.order}. {t.text}") for t in targets],
+        ),
         "may_report": may_report and plan.status == PlanStatus.APPROVED,
         # A report made on the plan this one revises is read-only history here.
         "may_review": rules.has_perm("plans.review_commune_plan", request.user, plan.unit)
