@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from inspections.models import Directive
+from ntm.models import Assessment
 from org.models import Attachment, Role, User
 from plans.models import ItemKind, Period, ProgressReport
 from tests.builders import make_user
@@ -330,6 +331,36 @@ def test_a_closed_directive_takes_no_files(login) -> None:
     assert response.status_code == 403 and not Attachment.objects.exists()
 
 
+# --- NTM assessments ----------------------------------------------------------------------
+
+
+def my_qui_assessment() -> Assessment:
+    return Assessment.objects.filter(unit__code="30055", year=2022).select_related("criteria_set")[
+        0
+    ]
+
+
+def assessment_page(assessment: Assessment) -> str:
+    return f"/ntm/units/{assessment.unit_id}/?year=2022&set={assessment.criteria_set.code}"
+
+
+def test_the_commune_attaches_evidence_to_its_assessment(login, evidence_root) -> None:
+    assessment = my_qui_assessment()
+    client = login("myqui")
+    response = client.post(
+        upload_url("assessment", assessment.pk), {"file": upload("so-lieu.xlsx", XLSX)}
+    )
+    assert response.status_code == 302 and response["Location"] == assessment_page(assessment)
+    page = client.get(assessment_page(assessment))
+    assert page.context["evidence"].obj == assessment
+    assert "so-lieu.xlsx" in page.content.decode()
+    attachment = Attachment.objects.get()
+    assert login("vanphong").get(attachment.get_absolute_url()).status_code == 200
+    assert login("phudien").get(attachment.get_absolute_url()).status_code == 404
+    assert login("phudien").get(upload_url("assessment", assessment.pk)).status_code == 404
+    assert login("lanhdao").get(upload_url("assessment", assessment.pk)).status_code == 403
+
+
 # --- query counts ---------------------------------------------------------------------------
 
 
@@ -339,20 +370,26 @@ def count(client: Client, url: str) -> int:
     return len(queries)
 
 
+def settled_count(client: Client, url: str) -> int:
+    """The page's queries once the session has taken in its choices (the year shown)."""
+    client.get(url)
+    return count(client, url)
+
+
 def test_page_queries_stay_fixed_as_files_are_added(login, report) -> None:
     client = login("vanphong")
     directive = open_directive()
-    pages = {
-        "progress": (progress_url(report), "report", report.pk),
-        "directive": (directive.get_absolute_url(), "directive", directive.pk),
-    }
-    before = {name: count(client, url) for name, (url, _k, _pk) in pages.items()}
+    assessment = my_qui_assessment()
     target = report.plan.items.filter(kind=ItemKind.TARGET).first()
-    for _url, key, pk in pages.values():
+    pages = [
+        (progress_url(report), "report", report.pk, {"part": f"item:{target.pk}"}),
+        (directive.get_absolute_url(), "directive", directive.pk, {}),
+        (assessment_page(assessment), "assessment", assessment.pk, {}),
+    ]
+    for url, key, pk, part in pages:
+        before = settled_count(client, url)
         for n in range(4):
-            part = {"part": f"item:{target.pk}"} if key == "report" and n % 2 else {}
-            response = client.post(upload_url(key, pk), {"file": upload(f"{n}.pdf", PDF), **part})
-            assert response.status_code == 302
-    after = {name: count(client, url) for name, (url, _k, _pk) in pages.items()}
-    assert before == after
+            data = {"file": upload(f"{n}.pdf", PDF), **(part if n % 2 else {})}
+            assert client.post(upload_url(key, pk), data).status_code == 302
+        assert settled_count(client, url) == before, url
     assert Attachment.objects.count() == 4 * len(pages)
