@@ -14,8 +14,8 @@ from django.utils import timezone
 from inspections.models import Directive
 from ntm.models import Assessment
 from org.models import Attachment, Role, User
-from plans.models import ItemKind, Period, ProgressReport
-from tests.builders import make_user
+from plans.models import ItemKind, Period, Programme, ProgressReport
+from tests.builders import make_unit, make_user
 from tests.conftest import demo_plan
 from tests.evidence_files import DOCX, EXE, PDF, XLSX, ooxml, upload
 
@@ -361,6 +361,44 @@ def test_the_commune_attaches_evidence_to_its_assessment(login, evidence_root) -
     assert login("lanhdao").get(upload_url("assessment", assessment.pk)).status_code == 403
 
 
+# --- plans and programmes: their signed scans --------------------------------------------
+
+
+def district_programme() -> Programme:
+    return Programme.objects.get(unit__code="872", year=2023, kind="party")
+
+
+def test_the_office_attaches_the_signed_programme_and_communes_below_read_it(login) -> None:
+    programme = district_programme()
+    response = login("vanphong").post(
+        upload_url("programme", programme.pk), {"file": upload("01-CTr-HU.pdf", PDF)}
+    )
+    assert response.status_code == 302 and response["Location"] == programme.get_absolute_url()
+    attachment = Attachment.objects.get()
+    page = login("myqui").get(programme.get_absolute_url()).content.decode()
+    assert "01-CTr-HU.pdf" in page and "Văn bản đã ký" in page
+    assert login("myqui").get(attachment.get_absolute_url()).status_code == 200
+    # a commune may read its district's programme but not attach to it
+    assert login("myqui").get(upload_url("programme", programme.pk)).status_code == 403
+    elsewhere = Client()
+    elsewhere.force_login(make_user(make_unit(None)))
+    assert elsewhere.get(attachment.get_absolute_url()).status_code == 404
+    assert elsewhere.get(upload_url("programme", programme.pk)).status_code == 404
+
+
+def test_the_commune_attaches_the_scan_of_its_signed_plan(login) -> None:
+    plan = demo_plan("Mỹ Quý", 2023)
+    response = login("myqui").post(
+        upload_url("plan", plan.pk), {"file": upload("ke-hoach-da-ky.pdf", PDF)}
+    )
+    assert response.status_code == 302 and response["Location"] == plan.get_absolute_url()
+    attachment = Attachment.objects.get()
+    assert "ke-hoach-da-ky.pdf" in login("vanphong").get(plan.get_absolute_url()).content.decode()
+    assert login("phudien").get(attachment.get_absolute_url()).status_code == 404
+    assert login("phudien").get(plan.get_absolute_url()).status_code == 404
+    assert login("lanhdao").get(upload_url("plan", plan.pk)).status_code == 403
+
+
 # --- query counts ---------------------------------------------------------------------------
 
 
@@ -381,8 +419,11 @@ def test_page_queries_stay_fixed_as_files_are_added(login, report) -> None:
     directive = open_directive()
     assessment = my_qui_assessment()
     target = report.plan.items.filter(kind=ItemKind.TARGET).first()
+    plan, programme = demo_plan("Mỹ Quý", 2023), district_programme()
     pages = [
         (progress_url(report), "report", report.pk, {"part": f"item:{target.pk}"}),
+        (plan.get_absolute_url(), "plan", plan.pk, {}),
+        (programme.get_absolute_url(), "programme", programme.pk, {}),
         (directive.get_absolute_url(), "directive", directive.pk, {}),
         (assessment_page(assessment), "assessment", assessment.pk, {}),
     ]
