@@ -12,6 +12,7 @@ from django.core.files.storage import storages
 from django.db import models
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -55,9 +56,19 @@ def attachment_upload(request: HttpRequest, key: str, pk: int) -> HttpResponse:
             form.add_error("file", error)
         else:
             messages.success(request, _("Đã đính kèm tài liệu minh chứng."))
-            return redirect(kind.page_url(obj))
+            return redirect(_back(request, kind.page_url(obj)))
     context = {"form": form, "object": obj, "page_url": kind.page_url(obj)}
     return render(request, "portal/attachment_form.html", context, status=400 if posted else 200)
+
+
+def _back(request: HttpRequest, page_url: str) -> str:
+    """The page the form was sent from (the report form or its progress page), if it is a
+    path of this site; else the object's page."""
+    back = request.POST.get("next", "")
+    safe = back.startswith("/") and url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return back if safe else page_url
 
 
 def _attachment(request: HttpRequest, pk: int) -> tuple[Attachment, models.Model]:

@@ -26,6 +26,7 @@ from plans.forms import ReasonForm, service_error
 from plans.models import (
     CommunePlan,
     Period,
+    PlanItem,
     PlanStatus,
     Programme,
     ProgressReport,
@@ -99,11 +100,7 @@ def plan_progress(request: HttpRequest, pk: int) -> HttpResponse:
         "last_period": last_period if last_year else None,
         "tasks": tasks,
         # the report's files, as a whole and per target row (the targets are loaded)
-        "evidence": evidence_for(
-            request.user,
-            report,
-            [(item_part(t.pk), f"{t.order}. {t.text}") for t in targets],
-        ),
+        "evidence": evidence_for(request.user, report, _target_parts(targets)),
         "may_report": may_report and plan.status == PlanStatus.APPROVED,
         # A report made on the plan this one revises is read-only history here.
         "may_review": rules.has_perm("plans.review_commune_plan", request.user, plan.unit)
@@ -115,6 +112,11 @@ def plan_progress(request: HttpRequest, pk: int) -> HttpResponse:
         "at_risk_share": int(AT_RISK_SHARE * 100),
     }
     return render(request, "plans/progress_detail.html", context)
+
+
+def _target_parts(targets: list[PlanItem]) -> list[tuple[str, str]]:
+    """The target rows a report's evidence file may back, as the evidence partial names them."""
+    return [(item_part(t.pk), f"{t.order}. {t.text}") for t in targets]
 
 
 REPORT_SENT = _lazy("Đã gửi báo cáo.")
@@ -151,11 +153,14 @@ def report_edit(request: HttpRequest, plan_pk: int, period_pk: int) -> HttpRespo
             confirm = {"entries": entries, "warnings": implausible(entries, targets)}
         elif saved := _save(request, plan, period, form, entries, send=sending):
             return saved
+    if report is not None:
+        report.plan = plan  # loaded with its unit, which the evidence rules read
     context = {
         "plan": plan,
         "period": period,
         "report": report,
         "form": form,
+        "evidence": evidence_for(request.user, report, _target_parts(targets)),
         "return_reason": report_return_reason(report),
         "reminder_log": reminder_log(report_topic(plan.unit_id, period.pk)),
         **form_state(report, timing),

@@ -19,8 +19,8 @@ pytestmark = pytest.mark.django_db
 PROGRESS_QUERIES = 15
 # session, user, plan, period, report (+ results, + task progress), targets, tasks, the
 # district's period rule, the previous values beside each target, the task states carried
-# over, the đôn đốc log
-REPORT_FORM_QUERIES = 13
+# over, the đôn đốc log, the report's evidence files
+REPORT_FORM_QUERIES = 14
 # session, user, programme, periods, targets, their allocations, links, commune items, results
 ROLLUP_QUERIES = 9
 

@@ -173,6 +173,21 @@ def test_a_sent_report_takes_no_more_files(login, report) -> None:
     assert attach(login("myqui"), report).status_code == 403
 
 
+def test_the_report_form_lists_the_files_and_the_upload_comes_back_to_it(login, report) -> None:
+    client = login("myqui")
+    form_url = f"/plans/{report.plan_id}/reports/{report.period_id}/"
+    response = attach(client, report, "bang-ke.pdf", next=form_url)
+    assert response.status_code == 302 and response["Location"] == form_url
+    page = client.get(form_url).content.decode()
+    assert "bang-ke.pdf" in page and "hãy lưu nháp báo cáo trước" in page
+
+
+@pytest.mark.parametrize("elsewhere", ["https://evil.example/", "//evil.example/x", "javascript:x"])
+def test_the_upload_never_sends_the_user_off_the_portal(login, report, elsewhere: str) -> None:
+    response = attach(login("myqui"), report, next=elsewhere)
+    assert response.status_code == 302 and response["Location"] == progress_url(report)
+
+
 # --- refusals ------------------------------------------------------------------------------
 
 
@@ -422,6 +437,7 @@ def test_page_queries_stay_fixed_as_files_are_added(login, report) -> None:
     plan, programme = demo_plan("Mỹ Quý", 2023), district_programme()
     pages = [
         (progress_url(report), "report", report.pk, {"part": f"item:{target.pk}"}),
+        (f"/plans/{report.plan_id}/reports/{report.period_id}/", "report", report.pk, {}),
         (plan.get_absolute_url(), "plan", plan.pk, {}),
         (programme.get_absolute_url(), "programme", programme.pk, {}),
         (directive.get_absolute_url(), "directive", directive.pk, {}),
