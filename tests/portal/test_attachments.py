@@ -182,6 +182,22 @@ def test_the_report_form_lists_the_files_and_the_upload_comes_back_to_it(login, 
     assert "bang-ke.pdf" in page and "hãy lưu nháp báo cáo trước" in page
 
 
+def test_the_upload_form_shows_the_limits_and_works_without_javascript(login, report) -> None:
+    client = login("myqui")
+    html = client.get(progress_url(report)).content.decode()
+    assert "PDF, PNG, JPG, JPEG, DOCX, XLSX, PPTX, DOC, XLS · tối đa 10,0" in html
+    assert '<label for="id_evidence_file">' in html and 'accept=".pdf,.png,' in html
+    page = client.get(upload_url("report", report.pk))
+    assert page.status_code == 200 and "tối đa 10,0" in page.content.decode()
+
+
+def test_a_report_not_saved_yet_asks_to_be_saved_first(login) -> None:
+    plan = demo_plan("Mỹ Quý", 2023)
+    html = login("myqui").get(f"/plans/{plan.pk}/reports/{half_2023().pk}/").content.decode()
+    assert "Lưu nháp báo cáo để đính kèm tài liệu minh chứng." in html
+    assert "id_evidence_file" not in html
+
+
 @pytest.mark.parametrize("elsewhere", ["https://evil.example/", "//evil.example/x", "javascript:x"])
 def test_the_upload_never_sends_the_user_off_the_portal(login, report, elsewhere: str) -> None:
     response = attach(login("myqui"), report, next=elsewhere)
