@@ -466,3 +466,15 @@ def test_page_queries_stay_fixed_as_files_are_added(login, report) -> None:
             assert client.post(upload_url(key, pk), data).status_code == 302
         assert settled_count(client, url) == before, url
     assert Attachment.objects.count() == 4 * len(pages)
+
+
+def test_the_admin_reads_removed_files_but_changes_none(login, report) -> None:
+    attach(login("myqui"), report, "da-go.pdf")
+    attachment = Attachment.objects.get()
+    login("myqui").post(f"/attachments/{attachment.pk}/remove/")
+    admin = login("admin")
+    listing = admin.get("/admin/org/attachment/")
+    assert listing.status_code == 200 and "da-go.pdf" in listing.content.decode()
+    assert admin.get("/admin/org/attachment/add/").status_code == 403
+    assert admin.post(f"/admin/org/attachment/{attachment.pk}/delete/").status_code == 403
+    assert Attachment.objects.filter(pk=attachment.pk).exists()
