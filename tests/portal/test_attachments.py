@@ -157,6 +157,20 @@ def test_an_unknown_kind_or_object_is_not_found(login, report) -> None:
     assert client.get(upload_url("nothing", report.pk)).status_code == 404
     assert client.get(upload_url("report", 10**9)).status_code == 404
     assert client.get("/attachments/999999999/").status_code == 404
+    huge = "9" * 20  # past 2^63
+    assert client.get(f"/attachments/{huge}/").status_code == 404
+    assert client.get(upload_url("report", huge)).status_code == 404
+    assert client.post(f"/attachments/{huge}/remove/").status_code == 404
+
+
+def test_a_download_answers_only_safe_methods(login, report) -> None:
+    client = login("myqui")
+    attach(client, report)
+    attachment = Attachment.objects.get()
+    assert client.post(attachment.get_absolute_url()).status_code == 405
+    assert client.put(upload_url("report", report.pk)).status_code == 405
+    assert client.delete(f"/attachments/{attachment.pk}/remove/").status_code == 405
+    assert client.head(attachment.get_absolute_url()).status_code == 200
 
 
 def test_the_upload_needs_the_form_token(report) -> None:
