@@ -7,3 +7,8 @@ class InspectionsConfig(AppConfig):
 
     name = "inspections"
     verbose_name = _("Kiểm tra, làm việc")
+
+    def ready(self) -> None:
+        from inspections.evidence import register_evidence
+
+        register_evidence()

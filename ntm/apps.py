@@ -7,3 +7,8 @@ class NtmConfig(AppConfig):
 
     name = "ntm"
     verbose_name = _("Nông thôn mới và xếp loại")
+
+    def ready(self) -> None:
+        from ntm.evidence import register_evidence
+
+        register_evidence()

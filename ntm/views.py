@@ -43,6 +43,7 @@ from ntm.models import (
     Recognition,
 )
 from org import xlsx
+from org.evidence import evidence_for
 from org.models import Unit, User
 from org.params import selected_year, text_param, year_param
 from org.rules import is_admin, visible_units
@@ -134,6 +135,8 @@ def ntm_unit(request: HttpRequest, pk: int) -> HttpResponse:
     of_year = [a for a in assessments if a.year == year]
     assessment = shown_assessment(of_year, request.GET.get("set", ""))
     gap, lines = criterion_lines(unit, assessment)
+    if assessment is not None:
+        assessment.unit = unit  # loaded with its parent, which the evidence rules read
     ratings = list(Rating.objects.filter(unit=unit, year=year).order_by("organisation"))
     context = {
         "unit": unit,
@@ -149,6 +152,7 @@ def ntm_unit(request: HttpRequest, pk: int) -> HttpResponse:
         "ratings": ratings,
         "no_failed_rating": not any(r.level == RatingLevel.FAILED for r in ratings),
         "sets": sets_in_force(year),
+        "evidence": evidence_for(request.user, assessment),
         **_unit_actions(request.user, unit),
     }
     return render(request, "ntm/unit.html", context)

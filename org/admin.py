@@ -5,7 +5,16 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from org.models import Cluster, Delivery, Field, ReminderPolicy, Unit, UnitSuccession, User
+from org.models import (
+    Attachment,
+    Cluster,
+    Delivery,
+    Field,
+    ReminderPolicy,
+    Unit,
+    UnitSuccession,
+    User,
+)
 
 
 class ReadOnly:
@@ -95,3 +104,15 @@ class DeliveryAdmin(ReadOnly, admin.ModelAdmin):
     list_filter = ["status", "channel"]
     search_fields = ["notification__recipient__username", "notification__subject"]
     list_select_related = ["notification"]
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(ReadOnly, admin.ModelAdmin):
+    """Evidence files, removed ones included, for looking into what was sent and taken
+    off; the files themselves are downloaded from their object's page."""
+
+    list_display = ["name", "content_type", "object_id", "uploaded_by", "created_at", "removed_at"]
+    list_filter = ["content_type", "removed_at"]
+    search_fields = ["name", "description", "uploaded_by__username"]
+    list_select_related = ["content_type", "uploaded_by"]
+    date_hierarchy = "created_at"

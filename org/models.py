@@ -10,11 +10,15 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 # How deep the unit tree can be below a user's unit: province → district → commune.
 # Scope queries walk the parent chain this far, so a deeper tree only needs a bigger number.
@@ -615,3 +619,84 @@ class ReminderPolicy(models.Model):
         return tuple(
             sorted({int(p) for p in self.days_before.split(",") if p.strip()}, reverse=True)
         )
+
+
+class AttachmentQuerySet(models.QuerySet["Attachment"]):
+    def current(self) -> AttachmentQuerySet:
+        """Not removed: the files an object's page lists and serves."""
+        return self.filter(removed_at__isnull=True)
+
+    def of(self, model: type[models.Model], ids: list[int]) -> AttachmentQuerySet:
+        """The files of these objects of one model. Matches the content type by its natural
+        key in the same query, so that a page costs one query however warm the content
+        type cache is."""
+        return self.filter(
+            content_type__app_label=model._meta.app_label,
+            content_type__model=model._meta.model_name,
+            object_id__in=ids,
+        )
+
+
+class Attachment(models.Model):
+    """Tài liệu minh chứng: one file attached to an object of a domain (a report, a
+    directive's follow-up, an NTM assessment, a plan, a programme).
+
+    The object is generic; which models may carry files, who sees them and who may attach
+    them is registered by each domain (`org.evidence`). The content lives in the "evidence"
+    storage under a random name; the name the sender gave is kept here only to be shown and
+    offered on download. A removal is recorded (who, when) and kept in history; the file
+    stays in storage."""
+
+    content_type = models.ForeignKey(
+        ContentType, verbose_name=_("loại đối tượng"), on_delete=models.PROTECT, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField(_("mã đối tượng"))
+    target = GenericForeignKey("content_type", "object_id")
+    # Part of the object the file backs, when the object has parts: a report's target row
+    # ("item:42"). Empty for the object as a whole.
+    part = models.CharField(_("phần"), max_length=40, blank=True)
+    name = models.CharField(_("tên tệp"), max_length=200)
+    description = models.CharField(_("nội dung tài liệu"), max_length=300, blank=True)
+    stored_name = models.CharField(_("tên lưu trữ"), max_length=100, unique=True, editable=False)
+    media_type = models.CharField(_("kiểu tệp"), max_length=100)
+    size = models.PositiveBigIntegerField(_("dung lượng (byte)"))
+    sha256 = models.CharField(_("mã băm SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        User, verbose_name=_("người tải lên"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("tải lên lúc"), auto_now_add=True)
+    removed_at = models.DateTimeField(_("gỡ lúc"), null=True, blank=True)
+    removed_by = models.ForeignKey(
+        User,
+        verbose_name=_("người gỡ"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    objects = AttachmentQuerySet.as_manager()
+    history = HistoricalRecords(history_change_reason_field=models.TextField(null=True))
+
+    class Meta:
+        verbose_name = _("tài liệu minh chứng")
+        verbose_name_plural = _("tài liệu minh chứng")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(removed_at__isnull=True, removed_by__isnull=True)
+                | Q(removed_at__isnull=False, removed_by__isnull=False),
+                name="org_attachment_removal_has_author",
+                violation_error_message=_("Việc gỡ tài liệu phải ghi người gỡ và thời điểm."),
+            ),
+        ]
+        indexes = [
+            # every page with evidence lists its object's files
+            models.Index(fields=["content_type", "object_id"], name="org_attachment_object_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("portal:attachment-download", args=[self.pk])

@@ -1,24 +1,34 @@
-"""Writes to the ground: the administrative unit tree and accounts, imported from tables.
+"""Writes to the ground: the administrative unit tree and accounts, imported from tables;
+evidence files attached to the domains' objects.
 
 Both imports are all or nothing: every row is checked first, and if any is refused nothing
 is written and each refused row is named with its line number and the reason, in Vietnamese.
+An evidence file is checked (size, type, content) before anything is stored.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime
+import hashlib
 import io
 import secrets
+import uuid
 from dataclasses import dataclass, field
 from typing import IO
 
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import storages
+from django.core.files.uploadedfile import UploadedFile
+from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from org.models import PLANNING_KINDS, Role, Unit, UnitKind, UnitSuccession, User
+from org.evidence import check_file, clean_name, kind_of, may_remove
+from org.filetypes import MEDIA_TYPES
+from org.models import PLANNING_KINDS, Attachment, Role, Unit, UnitKind, UnitSuccession, User
 
 # Kinds at the top of the tree, and how many digits their statistics-office codes have.
 TOP_KINDS = (UnitKind.PROVINCE, UnitKind.CITY)
@@ -277,3 +287,76 @@ def _new_password(user: User) -> str:
         except ValidationError:
             continue
         return password
+
+
+# --- Evidence files ----------------------------------------------------------------------
+
+EVIDENCE_STORAGE = "evidence"
+
+
+def attach_file(
+    obj: models.Model,
+    upload: UploadedFile,
+    *,
+    by: User,
+    description: str = "",
+    part: str = "",
+) -> Attachment:
+    """Attach an evidence file to an object of a registered kind.
+
+    Refused with PermissionDenied when the user may not attach to it (or it is closed), and
+    with a ValidationError when the file is too large, of a type not accepted, or not what
+    its name says; nothing is stored then. The file is stored under a random name; the
+    sender's name is kept on the row."""
+    kind = kind_of(type(obj))
+    if kind is None or not kind.may_attach(by, obj):
+        raise PermissionDenied
+    if part and part not in {key for key, _label in kind.parts(obj)}:
+        raise ValidationError(_("Phần được chọn không thuộc đối tượng này."), code="part")
+    ext = check_file(upload)
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    attachment = Attachment(
+        content_type=ContentType.objects.get_for_model(kind.model),
+        object_id=obj.pk,
+        part=part,
+        name=clean_name(upload.name or ""),
+        description=description.strip(),
+        stored_name=f"{uuid.uuid4().hex}.{ext}",
+        media_type=MEDIA_TYPES[ext],
+        size=upload.size,
+        sha256=digest.hexdigest(),
+        uploaded_by=by,
+    )
+    attachment.full_clean()
+    storage = storages[EVIDENCE_STORAGE]
+    upload.seek(0)
+    stored = storage.save(attachment.stored_name, upload)
+    try:
+        with transaction.atomic():
+            attachment.stored_name = stored
+            attachment._history_user = by
+            attachment.save()
+    except BaseException:
+        # The row is the record of the file: without it, the file must not stay behind.
+        storage.delete(stored)
+        raise
+    return attachment
+
+
+@transaction.atomic
+def remove_attachment(attachment: Attachment, obj: models.Model, *, by: User) -> Attachment:
+    """Take a file off its object's page: recorded (who, when) and kept in history.
+
+    Only its uploader or office staff over the object, while the object is open to changes;
+    the stored content stays, so history can still say what was removed."""
+    attachment = Attachment.objects.select_for_update().get(pk=attachment.pk)
+    if not may_remove(by, attachment, obj):
+        raise PermissionDenied
+    attachment.removed_at = timezone.now()
+    attachment.removed_by = by
+    attachment.full_clean()
+    attachment._history_user = by
+    attachment.save(update_fields=["removed_at", "removed_by"])
+    return attachment

@@ -7,3 +7,8 @@ class PlansConfig(AppConfig):
 
     name = "plans"
     verbose_name = _("Kế hoạch")
+
+    def ready(self) -> None:
+        from plans.evidence import register_evidence
+
+        register_evidence()

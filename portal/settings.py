@@ -201,6 +201,26 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 # The largest Excel file an import accepts.
 IMPORT_MAX_BYTES = env.int("IMPORT_MAX_BYTES", default=10 * 1024 * 1024)
 
+# --- Evidence files (tài liệu minh chứng) ----------------------------------------------
+# Kept in their own storage, outside STATIC_ROOT and with no URL of their own: a file is
+# served only by the download view, to a user who may see its object. Any Django storage
+# works here (README: an S3-compatible store through django-storages).
+EVIDENCE_ROOT = env.path("EVIDENCE_ROOT", default=BASE_DIR / "media" / "evidence")
+STORAGES["evidence"] = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {
+        "location": EVIDENCE_ROOT,
+        "file_permissions_mode": 0o640,
+        "directory_permissions_mode": 0o750,
+    },
+}
+EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
+# Extensions accepted; one the portal cannot recognise by its content (org.filetypes) is
+# ignored.
+EVIDENCE_TYPES = env.list(
+    "EVIDENCE_TYPES", default=["pdf", "png", "jpg", "jpeg", "docx", "xlsx", "pptx", "doc", "xls"]
+)
+
 # --- Security --------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

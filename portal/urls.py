@@ -6,7 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from portal import dashboard_views, notification_views, sessions, views
+from portal import attachment_views, dashboard_views, notification_views, sessions, views
 from portal.forms import LoginForm
 
 portal_patterns = [
@@ -45,6 +45,17 @@ portal_patterns = [
         "notifications/failed/",
         notification_views.failed_deliveries,
         name="failed-deliveries",
+    ),
+    path(
+        "attachments/<slug:key>/<int:pk>/new/",
+        attachment_views.attachment_upload,
+        name="attachment-upload",
+    ),
+    path("attachments/<int:pk>/", attachment_views.attachment_download, name="attachment-download"),
+    path(
+        "attachments/<int:pk>/remove/",
+        attachment_views.attachment_remove,
+        name="attachment-remove",
     ),
     path("kept/", sessions.kept, name="kept"),
     path("healthz", views.health, name="health"),

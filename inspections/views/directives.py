@@ -26,6 +26,7 @@ from inspections.rates import Rates, rates
 from inspections.reminders import directive_topic
 from inspections.views.visits import save_form
 from org import xlsx
+from org.evidence import evidence_for
 from org.models import Unit
 from org.params import parse_id
 from org.reminders import reminder_log
@@ -187,6 +188,7 @@ def _render_directive(
         or _close_form(directive)(initial={"completed_on": timezone.localdate()}),
         "reopen_form": reopen_form or ReopenForm(),
         "reminder_log": reminder_log(directive_topic(directive.pk)),
+        "evidence": evidence_for(user, directive),
     }
     return render(request, "inspections/directive_detail.html", context, status=status)
 

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from org.evidence import evidence_for
 from org.models import User
 from org.rules import visible_units
 from plans import history, services
@@ -80,6 +81,7 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "actions": _actions(request.user, plan),
         "revised_by": getattr(plan, "revised_by", None),
         "returned": plan_return_reasons([plan]).get(plan.pk),
+        "evidence": evidence_for(request.user, plan),
     }
     return render(request, "plans/communeplan_detail.html", context)
 

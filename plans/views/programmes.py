@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from org.evidence import evidence_for
 from org.models import Unit, User
 from org.rules import visible_units
 from plans import history, services
@@ -67,6 +68,7 @@ def programme_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "sections": sections_by_kind(items),
         "plans": plans,
         "may_edit": rules.has_perm("plans.edit_programme", request.user, programme.unit),
+        "evidence": evidence_for(request.user, programme),
     }
     return render(request, "plans/programme_detail.html", context)
 

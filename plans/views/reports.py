@@ -14,16 +14,19 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from org.evidence import evidence_for
 from org.reminders import reminder_log
 from org.rules import is_admin, visible_units
 from plans import services
 from plans.achievement import AT_RISK_SHARE, ON_TRACK_SHARE, TargetStatus
 from plans.due import due_row, period_rows, report_return_reason
 from plans.entry import TargetEntryForm, commune_targets, district_targets, period_results
+from plans.evidence import item_part
 from plans.forms import ReasonForm, service_error
 from plans.models import (
     CommunePlan,
     Period,
+    PlanItem,
     PlanStatus,
     Programme,
     ProgressReport,
@@ -88,6 +91,8 @@ def progress_context(request: HttpRequest, pk: int) -> dict:
     lines = target_lines(plan, period, targets, include_drafts=True) if period else []
     last_period, last_year = last_year_lines(plan, period, targets) if period else (None, {})
     tasks = list(report.task_progress.select_related("item")) if report else []
+    if report is not None and report.plan_id == plan.pk:
+        report.plan = plan  # loaded with its unit, which the evidence rules read
     return {
         "plan": plan,
         "rows": rows,
@@ -99,6 +104,8 @@ def progress_context(request: HttpRequest, pk: int) -> dict:
         "lines": [(line, last_year.get(line.item.pk)) for line in lines],
         "last_period": last_period if last_year else None,
         "tasks": tasks,
+        # the report's files, as a whole and per target row (the targets are loaded)
+        "evidence": evidence_for(request.user, report, _target_parts(targets)),
         "may_report": may_report and plan.status == PlanStatus.APPROVED,
         # A report made on the plan this one revises is read-only history here.
         "may_review": rules.has_perm("plans.review_commune_plan", request.user, plan.unit)
@@ -109,6 +116,11 @@ def progress_context(request: HttpRequest, pk: int) -> dict:
         "on_track_share": int(ON_TRACK_SHARE * 100),
         "at_risk_share": int(AT_RISK_SHARE * 100),
     }
+
+
+def _target_parts(targets: list[PlanItem]) -> list[tuple[str, str]]:
+    """The target rows a report's evidence file may back, as the evidence partial names them."""
+    return [(item_part(t.pk), f"{t.order}. {t.text}") for t in targets]
 
 
 REPORT_SENT = _lazy("Đã gửi báo cáo.")
@@ -145,11 +157,14 @@ def report_edit(request: HttpRequest, plan_pk: int, period_pk: int) -> HttpRespo
             confirm = {"entries": entries, "warnings": implausible(entries, targets)}
         elif saved := _save(request, plan, period, form, entries, send=sending):
             return saved
+    if report is not None:
+        report.plan = plan  # loaded with its unit, which the evidence rules read
     context = {
         "plan": plan,
         "period": period,
         "report": report,
         "form": form,
+        "evidence": evidence_for(request.user, report, _target_parts(targets)),
         "return_reason": report_return_reason(report),
         "reminder_log": reminder_log(report_topic(plan.unit_id, period.pk)),
         **form_state(report, timing),

@@ -18,8 +18,8 @@ pytestmark = pytest.mark.django_db
 VISIT_QUERIES = 8
 # session, user, rates by deadline class, count, page of directives (with unit and visit)
 DIRECTIVE_LIST_QUERIES = 5
-# session, user, directive, its updates, its đôn đốc log
-DIRECTIVE_QUERIES = 5
+# session, user, directive, its updates, its đôn đốc log, its evidence files
+DIRECTIVE_QUERIES = 6
 
 
 def my_qui_visit() -> Visit:

@@ -518,8 +518,8 @@ def count(client, url: str) -> int:
 # session, user, then: board (assessments by set, units, sets, assignments, recognitions,
 # criteria, indicators, assessments, results, goals); commune page (unit, assessments,
 # assignments, criteria, indicators, results, roadmap, plan targets, ratings, recognitions,
-# sets); ratings (years, ratings)
-QUERIES = {"board": 12, "unit": 13, "ratings": 4, "self": 9}
+# sets, the shown assessment's evidence files); ratings (years, ratings)
+QUERIES = {"board": 12, "unit": 14, "ratings": 4, "self": 9}
 
 
 def test_query_counts_stay_fixed_as_communes_grow(client) -> None:

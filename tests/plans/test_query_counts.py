@@ -17,10 +17,10 @@ pytestmark = pytest.mark.django_db
 # programmes; the office's inbox: plans to review, directives to verify, late communes (plans,
 # periods, schedules, reports), e-mails that failed
 HOME_QUERIES = 14
-# session + user, plan (+ programmes), items, their source items
-PLAN_QUERIES = 6
-# session + user, programme, items, derived items, plans
-PROGRAMME_QUERIES = 6
+# session + user, plan (+ programmes), items, their source items, its signed scans
+PLAN_QUERIES = 7
+# session + user, programme, items, derived items, plans, its signed scans
+PROGRAMME_QUERIES = 7
 
 
 def count_queries(client: Client, url: str) -> tuple[int, str]:

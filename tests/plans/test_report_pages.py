@@ -15,12 +15,12 @@ pytestmark = pytest.mark.django_db
 
 # session, user, plan, reports of the plan, periods, the district's period rules, targets,
 # results, task progress; the same period last year, that year's plan, its targets, results;
-# the period's đôn đốc log
-PROGRESS_QUERIES = 14
+# the period's đôn đốc log; the report's evidence files (all target rows in one)
+PROGRESS_QUERIES = 15
 # session, user, plan, period, report (+ results, + task progress), targets, tasks, the
 # district's period rule, the previous values beside each target, the task states carried
-# over, the đôn đốc log
-REPORT_FORM_QUERIES = 13
+# over, the đôn đốc log, the report's evidence files
+REPORT_FORM_QUERIES = 14
 # session, user, programme, periods, targets, their allocations, links, commune items, results
 ROLLUP_QUERIES = 9
 
