@@ -113,6 +113,23 @@ def plan_meta(plan: CommunePlan) -> dict[str, str]:
     }
 
 
+def item_cells(item: PlanItem) -> tuple:
+    """An item's cells from "Lĩnh vực" to "Thời hạn", as the plan's download and its
+    template both write them."""
+    return (
+        item.field.name if item.field else "",
+        item.text,
+        item.measure_unit,
+        item.baseline,
+        item.target_value,
+        item.get_direction_display(),
+        item.get_accumulation_display(),
+        item.base,
+        item.responsible,
+        item.deadline,
+    )
+
+
 def plan_template(plan: CommunePlan, items: list[PlanItem]):
     """The plan's items as a template to fill in and upload (an HttpResponse)."""
     columns = [
@@ -129,23 +146,7 @@ def plan_template(plan: CommunePlan, items: list[PlanItem]):
         xlsx.Column(str(RESPONSIBLE), 24),
         xlsx.Column(str(DEADLINE), 12, xlsx.DATE),
     ]
-    rows = (
-        (
-            item.code,
-            item.get_kind_display(),
-            item.field.name if item.field else "",
-            item.text,
-            item.measure_unit,
-            item.baseline,
-            item.target_value,
-            item.get_direction_display(),
-            item.get_accumulation_display(),
-            item.base,
-            item.responsible,
-            item.deadline,
-        )
-        for item in items
-    )
+    rows = ((item.code, item.get_kind_display(), *item_cells(item)) for item in items)
     scope = [
         _("Đơn vị: %(unit)s (mã %(code)s) · năm %(year)s · phiên bản %(version)s")
         % {

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from org import xlsx
+from plans.imports import item_cells
 from plans.models import CommunePlan, ItemKind, ProgrammeItem
 from plans.views.coverage import coverage_context
 from plans.views.reports import overview_context, progress_context, rollup_context
@@ -71,16 +72,7 @@ def plan_export(request: HttpRequest, pk: int) -> HttpResponse:
         (
             kinds[item.kind],
             item.order,
-            item.field.name if item.field else "",
-            item.text,
-            item.measure_unit,
-            item.baseline,
-            item.target_value,
-            item.get_direction_display(),
-            item.get_accumulation_display(),
-            item.base,
-            item.responsible,
-            item.deadline,
+            *item_cells(item),
             ", ".join(source.code or str(source.order) for source in item.source_items.all()),
         )
         for item in items
