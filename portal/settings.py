@@ -214,6 +214,29 @@ STORAGES["evidence"] = {
         "directory_permissions_mode": 0o750,
     },
 }
+# Several app servers share one S3-compatible object store (MinIO, Ceph, a provider's):
+# with S3_BUCKET set, the evidence files and the Excel files awaiting confirmation live
+# there, under evidence/ and uploads/, private (a file leaves only through the portal).
+S3_BUCKET = env.str("S3_BUCKET", default="")
+if S3_BUCKET:
+    S3_OPTIONS = {
+        "bucket_name": S3_BUCKET,
+        "endpoint_url": env.str("S3_ENDPOINT_URL", default=None),
+        "access_key": env.str("S3_ACCESS_KEY", default=None),
+        "secret_key": env.str("S3_SECRET_KEY", default=None),
+        "region_name": env.str("S3_REGION", default=None),
+        "default_acl": "private",
+        "querystring_auth": True,
+        "file_overwrite": False,
+    }
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": S3_OPTIONS | {"location": "uploads"},
+    }
+    STORAGES["evidence"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": S3_OPTIONS | {"location": "evidence"},
+    }
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
 # Extensions accepted; one the portal cannot recognise by its content (org.filetypes) is
 # ignored.
