@@ -1,6 +1,6 @@
 from django.urls import path
 
-from plans.views import coverage, periods, plans, programmes, reports
+from plans.views import coverage, documents, periods, plans, programmes, reports
 
 app_name = "plans"
 
@@ -12,6 +12,8 @@ urlpatterns = [
     path("<int:pk>/return/", plans.plan_return, name="plan-return"),
     path("<int:pk>/revise/", plans.plan_revise, name="plan-revise"),
     path("<int:pk>/history/", plans.plan_history, name="plan-history"),
+    path("<int:pk>/document.docx", documents.plan_docx, name="plan-docx"),
+    path("<int:pk>/document.pdf", documents.plan_pdf, name="plan-pdf"),
     path("new/<int:unit_pk>/<int:year>/", plans.plan_create, name="plan-create"),
     path("coverage/", coverage.coverage, name="coverage"),
     path("<int:pk>/progress/", reports.plan_progress, name="plan-progress"),

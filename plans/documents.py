@@ -1,0 +1,193 @@
+"""The commune plan as a document (Kế hoạch), in the Party's layout or the state's.
+
+A commune's plan is its Party committee's: "ĐẢNG BỘ HUYỆN THÁP MƯỜI / ĐẢNG ỦY XÃ MỸ QUÝ",
+"Số 05-KH/ĐU", signed "T/M BAN THƯỜNG VỤ / BÍ THƯ". A plan numbered the state's way
+("05/KH-UBND") is its People's Committee's, signed "TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH".
+The body is the plan's own items: key tasks, the targets table, breakthrough tasks, solutions.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from org.documents import (
+    Signature,
+    filename,
+    is_party_number,
+    layout,
+    party_header,
+    party_organisation,
+    place_and_date,
+    state_header,
+)
+from plans.models import CommunePlan, ItemKind, PlanItem
+from plans.templatetags.plan_format import quantity
+
+DOCX_TEMPLATE = "commune_plan.docx"
+HTML_TEMPLATE = "plans/communeplan_document.html"
+NUMERALS = ("I", "II", "III", "IV", "V", "VI")
+
+
+def _subject(plan: CommunePlan) -> str:
+    """The trích yếu under "KẾ HOẠCH", without the "Kế hoạch" the title already says."""
+    title = plan.title.strip()
+    word = _("Kế hoạch")
+    if title.lower().startswith(word.lower() + " "):
+        title = title[len(word) + 1 :]
+        title = title[:1].upper() + title[1:]
+    return title
+
+
+def _grounds(plan: CommunePlan) -> list[str]:
+    """ "Căn cứ …" for each programme the plan concretizes (prefetched with their units)."""
+    return [
+        _("Căn cứ %(title)s số %(number)s ngày %(day)s của %(issuer)s;")
+        % {
+            "title": programme.title[:1].lower() + programme.title[1:],
+            "number": programme.number,
+            "day": programme.issued_on.strftime("%d/%m/%Y"),
+            "issuer": (
+                programme.unit.party_committee
+                if programme.kind == "party"
+                else programme.unit.peoples_committee
+            ),
+        }
+        # the Party's programme first, as the plan's own title names them
+        for programme in sorted(plan.programmes.all(), key=lambda p: p.kind != "party")
+    ]
+
+
+def _numbered(items: list[PlanItem]) -> list[str]:
+    return [f"{number}. {item.text.strip()}" for number, item in enumerate(items, start=1)]
+
+
+def _target_row(number: int, item: PlanItem) -> dict[str, str]:
+    return {
+        "number": str(number),
+        "text": item.text.strip(),
+        "measure_unit": item.measure_unit,
+        "baseline": quantity(item.baseline),
+        "value": quantity(item.target_value),
+    }
+
+
+def plan_context(plan: CommunePlan, items: list[PlanItem]) -> dict:
+    """Everything both templates read: the layout and the four parts of the body.
+
+    Reads `plan.unit.parent` and the plan's programmes with their units: select and prefetch
+    them; `items` are the plan's items in their order.
+    """
+    unit = plan.unit
+    party = is_party_number(plan.number) or not plan.number.strip()
+    if party:
+        above = [party_organisation(unit.parent)] if unit.parent_id else []
+        header = party_header(*above, unit.party_committee, on_behalf=_("T/M BAN THƯỜNG VỤ"))
+        signature = Signature(on_behalf=header.on_behalf, title=_("BÍ THƯ"))
+        issuer = unit.party_committee
+        recipients = [
+            _("- Ban Thường vụ %(above)s (b/c),")
+            % {"above": unit.parent.party_committee if unit.parent_id else ""},
+            _("- Các đồng chí Đảng ủy viên,"),
+            _("- Chi bộ, Ủy ban nhân dân, Ủy ban MTTQ và các đoàn thể %(level)s,")
+            % {"level": unit.level.lower()},
+            _("- Lưu Văn phòng Đảng ủy."),
+        ]
+    else:
+        header = state_header(unit)
+        signature = Signature(on_behalf=header.on_behalf, title=_("CHỦ TỊCH"))
+        issuer = unit.peoples_committee
+        recipients = [
+            _("- Ủy ban nhân dân %(above)s (b/c),")
+            % {"above": unit.parent.full_name.lower() if unit.parent_id else ""},
+            _("- Thường trực Đảng ủy, Hội đồng nhân dân %(level)s,")
+            % {"level": unit.level.lower()},
+            _("- Các ban, ngành, đoàn thể %(level)s,") % {"level": unit.level.lower()},
+            _("- Lưu: VT."),
+        ]
+    by_kind = {kind: [item for item in items if item.kind == kind] for kind in ItemKind.values}
+    headings = {
+        kind: f"{NUMERALS[index]}. {label.upper()}"
+        for index, (kind, label) in enumerate(ItemKind.choices)
+    }
+    context = layout(
+        header,
+        number=plan.number,
+        place_date=place_and_date(unit.name, plan.issued_on, plan.year),
+        title=_("Kế hoạch"),
+        subject=_subject(plan),
+        recipients=recipients,
+        signature=signature,
+    )
+    context.update(
+        {
+            "grounds": _grounds(plan),
+            "opening": _(
+                "%(issuer)s xây dựng kế hoạch thực hiện nhiệm vụ năm %(year)s với các nội dung "
+                "chủ yếu như sau:"
+            )
+            % {"issuer": issuer, "year": plan.year},
+            "key_tasks": {
+                "heading": headings[ItemKind.KEY_TASK],
+                "lines": _numbered(by_kind[ItemKind.KEY_TASK]),
+            },
+            "targets": {
+                "heading": headings[ItemKind.TARGET],
+                "baseline_label": _("Năm %(year)s") % {"year": plan.year - 1},
+                "value_label": _("Chỉ tiêu năm %(year)s") % {"year": plan.year},
+                "rows": [
+                    _target_row(number, item)
+                    for number, item in enumerate(by_kind[ItemKind.TARGET], start=1)
+                ],
+            },
+            "breakthroughs": {
+                "heading": headings[ItemKind.BREAKTHROUGH],
+                "lines": _numbered(by_kind[ItemKind.BREAKTHROUGH]),
+            },
+            "solutions": {
+                "heading": headings[ItemKind.SOLUTION],
+                "lines": _numbered(by_kind[ItemKind.SOLUTION]),
+            },
+        }
+    )
+    return context
+
+
+def plan_filename(plan: CommunePlan, extension: str) -> str:
+    """ke-hoach-05-kh-du-my-quy-2023.docx"""
+    return filename(_("Kế hoạch"), plan.number, plan.unit.name, str(plan.year), extension=extension)
+
+
+def docx_template():
+    """The shipped Word template of the plan (manage.py document_templates writes it)."""
+    from org import docx_layout as docx
+
+    document = docx.new_document()
+    docx.header_block(document)
+    docx.title_block(document)
+    docx.paragraphs(document, "grounds")
+    docx.line(document, "{{ opening }}", align=docx.JUSTIFY, indent=True)
+    for part in ("key_tasks", "targets", "breakthroughs", "solutions"):
+        docx.heading(document, "{{ " + part + ".heading }}")
+        if part == "targets":
+            docx.grid(
+                document,
+                [
+                    (_("STT"), 12),
+                    (_("Chỉ tiêu"), 83),
+                    (_("Đơn vị tính"), 24),
+                    ("{{ targets.baseline_label }}", 20),
+                    ("{{ targets.value_label }}", 26),
+                ],
+                "targets.rows",
+                [
+                    "{{ row.number }}",
+                    "{{ row.text }}",
+                    "{{ row.measure_unit }}",
+                    "{{ row.baseline }}",
+                    "{{ row.value }}",
+                ],
+            )
+        else:
+            docx.paragraphs(document, part + ".lines")
+    docx.footer_block(document)
+    return document
