@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from inspections.models import Directive, Issuer, Visit
+from inspections.models import Directive, FindingKind, Issuer, Visit
 from org.documents import Header, party_header, state_header
 
 # what a clause may end with before the notice adds its own punctuation
@@ -49,3 +49,27 @@ def recipients(visit: Visit) -> list[str]:
     lines = [clause(line) for line in visit.recipients.splitlines()]
     lines = [f"- {line}" for line in lines if line]
     return [f"{line}," for line in lines[:-1]] + [f"{line}." for line in lines[-1:]]
+
+
+def notice_context(visit: Visit) -> dict:
+    """What the notice says, read once for the printed page and the Word and PDF documents.
+    Reads the visit's findings and directives; select the visit's host, delegation, campaign
+    with its unit, and cluster with it."""
+    findings = list(visit.findings.all())
+    return {
+        "visit": visit,
+        "strengths": [f for f in findings if f.kind == FindingKind.STRENGTH],
+        "shortcomings": [
+            f for f in findings if f.kind in (FindingKind.SHORTCOMING, FindingKind.OBSTACLE)
+        ],
+        "next_tasks": [f for f in findings if f.kind == FindingKind.NEXT_TASK],
+        "directives": [
+            directive_sentence(directive, with_unit=visit.is_conference)
+            for directive in visit.directives.select_related("unit")
+        ],
+        "recipients": recipients(visit),
+        "header": header(visit),
+        "attendees": clause(visit.attendees),
+        # "về kiểm tra …" mid-sentence, without lowering "quý I" or a name inside the topic
+        "topic_in_sentence": clause(visit.topic[:1].lower() + visit.topic[1:]),
+    }

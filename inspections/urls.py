@@ -1,6 +1,6 @@
 from django.urls import path
 
-from inspections.views import campaigns, directives, packs, visits
+from inspections.views import campaigns, directives, documents, packs, visits
 
 app_name = "inspections"
 
@@ -26,6 +26,8 @@ urlpatterns = [
     path("visits/<int:pk>/", visits.visit_detail, name="visit-detail"),
     path("visits/<int:pk>/edit/", visits.visit_edit, name="visit-edit"),
     path("visits/<int:pk>/notice/", visits.visit_notice, name="visit-notice"),
+    path("visits/<int:pk>/notice.docx", documents.visit_notice_docx, name="visit-notice-docx"),
+    path("visits/<int:pk>/notice.pdf", documents.visit_notice_pdf, name="visit-notice-pdf"),
     path("visits/<int:pk>/findings/", visits.finding_add, name="finding-add"),
     path("visits/<int:pk>/commitments/", visits.commitment_add, name="commitment-add"),
     path("visits/<int:pk>/directives/new/", visits.directive_create, name="directive-create"),

@@ -124,6 +124,22 @@ class Signature:
     name: str = ""
 
 
+@dataclass(frozen=True)
+class Block:
+    """A paragraph of a document's body: a heading in bold, or justified text."""
+
+    text: str
+    heading: bool = False
+
+
+def heading(text: str) -> Block:
+    return Block(text, heading=True)
+
+
+def paragraph(text: str) -> Block:
+    return Block(text)
+
+
 def layout(
     header: Header,
     *,

@@ -155,6 +155,17 @@ def paragraphs(document: Document, items: str, *, bold: bool = False) -> None:
     tag(document, "{%p endfor %}")
 
 
+def blocks(document: Document, name: str) -> None:
+    """The body as org.documents.Block paragraphs: headings bold, the rest justified."""
+    tag(document, "{%p for block in " + name + " %}")
+    tag(document, "{%p if block.heading %}")
+    line(document, "{{ block.text }}", bold=True, align=JUSTIFY, indent=True)
+    tag(document, "{%p else %}")
+    line(document, "{{ block.text }}", align=JUSTIFY, indent=True)
+    tag(document, "{%p endif %}")
+    tag(document, "{%p endfor %}")
+
+
 def heading(document: Document, text: str) -> None:
     """A section heading ("I. NHIỆM VỤ TRỌNG TÂM"), bold, justified like the body."""
     line(document, text, bold=True, align=JUSTIFY, indent=True)

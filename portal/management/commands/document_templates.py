@@ -7,18 +7,36 @@ of the same name in DOCUMENT_TEMPLATES_DIR (README: Văn bản Word và PDF).
 
 from __future__ import annotations
 
+import io
+import zipfile
 from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import translation
 
+from inspections import documents as notice_documents
 from org.documents import SHIPPED_TEMPLATES
 from plans import documents as plan_documents
 
 TEMPLATES = {
     plan_documents.DOCX_TEMPLATE: plan_documents.docx_template,
+    notice_documents.DOCX_TEMPLATE: notice_documents.docx_template,
 }
+
+
+def reproducible(document) -> bytes:
+    """The .docx with every zip entry dated 1/1/1980: the same code writes the same bytes, so
+    regenerating changes nothing in git unless the layout changed."""
+    saved = io.BytesIO()
+    document.save(saved)
+    out = io.BytesIO()
+    with zipfile.ZipFile(saved) as source, zipfile.ZipFile(out, "w") as target:
+        for entry in source.infolist():
+            fixed = zipfile.ZipInfo(entry.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(fixed, source.read(entry.filename))
+    return out.getvalue()
 
 
 class Command(BaseCommand):
@@ -37,5 +55,5 @@ class Command(BaseCommand):
         out.mkdir(parents=True, exist_ok=True)
         with translation.override("vi"):
             for name, build in TEMPLATES.items():
-                build().save(out / name)
+                (out / name).write_bytes(reproducible(build()))
                 self.stdout.write(f"{out / name}")
