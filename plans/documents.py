@@ -1,30 +1,42 @@
-"""The commune plan as a document (Kế hoạch), in the Party's layout or the state's.
+"""The commune plan (Kế hoạch) and its period reports (Báo cáo sơ kết / tổng kết) as
+documents, in the Party's layout or the state's.
 
 A commune's plan is its Party committee's: "ĐẢNG BỘ HUYỆN THÁP MƯỜI / ĐẢNG ỦY XÃ MỸ QUÝ",
 "Số 05-KH/ĐU", signed "T/M BAN THƯỜNG VỤ / BÍ THƯ". A plan numbered the state's way
 ("05/KH-UBND") is its People's Committee's, signed "TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH".
-The body is the plan's own items: key tasks, the targets table, breakthrough tasks, solutions.
+The plan's body is its own items: key tasks, the targets table, breakthrough tasks,
+solutions. A report's is its four sections, the targets table after the results.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from org.documents import (
+    Block,
+    Header,
     Signature,
     filename,
+    heading,
     is_party_number,
     layout,
+    paragraph,
     party_header,
     party_organisation,
     place_and_date,
     state_header,
 )
-from plans.models import CommunePlan, ItemKind, PlanItem
+from plans.models import CommunePlan, ItemKind, Period, PeriodKind, PlanItem, ProgressReport
+from plans.progress import TargetLine
 from plans.templatetags.plan_format import quantity
 
 DOCX_TEMPLATE = "commune_plan.docx"
 HTML_TEMPLATE = "plans/communeplan_document.html"
+REPORT_DOCX_TEMPLATE = "progress_report.docx"
+REPORT_HTML_TEMPLATE = "plans/progressreport_document.html"
 NUMERALS = ("I", "II", "III", "IV", "V", "VI")
 
 
@@ -71,19 +83,25 @@ def _target_row(number: int, item: PlanItem) -> dict[str, str]:
     }
 
 
-def plan_context(plan: CommunePlan, items: list[PlanItem]) -> dict:
-    """Everything both templates read: the layout and the four parts of the body.
+@dataclass(frozen=True)
+class Issuer:
+    """Who issues the commune's documents on its plan, and how they head and sign them."""
 
-    Reads `plan.unit.parent` and the plan's programmes with their units: select and prefetch
-    them; `items` are the plan's items in their order.
-    """
+    header: Header
+    signature: Signature
+    name: str  # "Đảng ủy xã Mỹ Quý", "Ủy ban nhân dân xã Mỹ Quý"
+    recipients: list[str]
+
+
+def issuer(plan: CommunePlan) -> Issuer:
+    """The Party committee, unless the plan is numbered the state's way. Reads the unit's
+    parent."""
     unit = plan.unit
-    party = is_party_number(plan.number) or not plan.number.strip()
-    if party:
+    if is_party_number(plan.number) or not plan.number.strip():
         above = [party_organisation(unit.parent)] if unit.parent_id else []
         header = party_header(*above, unit.party_committee, on_behalf=_("T/M BAN THƯỜNG VỤ"))
         signature = Signature(on_behalf=header.on_behalf, title=_("BÍ THƯ"))
-        issuer = unit.party_committee
+        name = unit.party_committee
         recipients = [
             _("- Ban Thường vụ %(above)s (b/c),")
             % {"above": unit.parent.party_committee if unit.parent_id else ""},
@@ -95,7 +113,7 @@ def plan_context(plan: CommunePlan, items: list[PlanItem]) -> dict:
     else:
         header = state_header(unit)
         signature = Signature(on_behalf=header.on_behalf, title=_("CHỦ TỊCH"))
-        issuer = unit.peoples_committee
+        name = unit.peoples_committee
         recipients = [
             _("- Ủy ban nhân dân %(above)s (b/c),")
             % {"above": unit.parent.full_name.lower() if unit.parent_id else ""},
@@ -104,19 +122,30 @@ def plan_context(plan: CommunePlan, items: list[PlanItem]) -> dict:
             _("- Các ban, ngành, đoàn thể %(level)s,") % {"level": unit.level.lower()},
             _("- Lưu: VT."),
         ]
+    return Issuer(header=header, signature=signature, name=name, recipients=recipients)
+
+
+def plan_context(plan: CommunePlan, items: list[PlanItem]) -> dict:
+    """Everything both templates read: the layout and the four parts of the body.
+
+    Reads `plan.unit.parent` and the plan's programmes with their units: select and prefetch
+    them; `items` are the plan's items in their order.
+    """
+    unit = plan.unit
+    by = issuer(plan)
     by_kind = {kind: [item for item in items if item.kind == kind] for kind in ItemKind.values}
     headings = {
         kind: f"{NUMERALS[index]}. {label.upper()}"
         for index, (kind, label) in enumerate(ItemKind.choices)
     }
     context = layout(
-        header,
+        by.header,
         number=plan.number,
         place_date=place_and_date(unit.name, plan.issued_on, plan.year),
         title=_("Kế hoạch"),
         subject=_subject(plan),
-        recipients=recipients,
-        signature=signature,
+        recipients=by.recipients,
+        signature=by.signature,
     )
     context.update(
         {
@@ -125,7 +154,7 @@ def plan_context(plan: CommunePlan, items: list[PlanItem]) -> dict:
                 "%(issuer)s xây dựng kế hoạch thực hiện nhiệm vụ năm %(year)s với các nội dung "
                 "chủ yếu như sau:"
             )
-            % {"issuer": issuer, "year": plan.year},
+            % {"issuer": by.name, "year": plan.year},
             "key_tasks": {
                 "heading": headings[ItemKind.KEY_TASK],
                 "lines": _numbered(by_kind[ItemKind.KEY_TASK]),
@@ -155,6 +184,121 @@ def plan_context(plan: CommunePlan, items: list[PlanItem]) -> dict:
 def plan_filename(plan: CommunePlan, extension: str) -> str:
     """ke-hoach-05-kh-du-my-quy-2023.docx"""
     return filename(_("Kế hoạch"), plan.number, plan.unit.name, str(plan.year), extension=extension)
+
+
+def _paragraphs(text: str) -> list[Block]:
+    """A narrative field as paragraphs, one a line typed; dots where nothing was typed."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return [paragraph(line) for line in lines] or [paragraph("…")]
+
+
+def _report_subject(plan: CommunePlan, period: Period) -> str:
+    """ "Sơ kết 6 tháng đầu năm 2023 thực hiện Kế hoạch số 05-KH/ĐU", "Tổng kết …"."""
+    plan_name = (
+        _("Kế hoạch số %(number)s") % {"number": plan.number}
+        if plan.number.strip()
+        else _("Kế hoạch năm %(year)s") % {"year": plan.year}
+    )
+    label = period.label[:1].lower() + period.label[1:]
+    if period.kind == PeriodKind.YEAR:
+        return _("Tổng kết %(period)s thực hiện %(plan)s") % {"period": label, "plan": plan_name}
+    if period.kind == PeriodKind.HALF:
+        return _("Sơ kết %(period)s thực hiện %(plan)s") % {"period": label, "plan": plan_name}
+    return _("Kết quả %(period)s thực hiện %(plan)s") % {"period": label, "plan": plan_name}
+
+
+def _section(number: str, field: str) -> Block:
+    """ "I. KẾT QUẢ ĐẠT ĐƯỢC": the report's own name for the field, in capitals."""
+    return heading(f"{number}. {ProgressReport._meta.get_field(field).verbose_name.upper()}")
+
+
+def report_context(report: ProgressReport, lines: list[TargetLine]) -> dict:
+    """Everything both templates of a period report read: the layout, the four sections and,
+    after the results, the targets table with each target's value and status at the end of
+    the period. Reads the plan's unit and its parent, and the period: select them."""
+    plan, period = report.plan, report.period
+    by = issuer(plan)
+    submitted = timezone.localdate(report.submitted_at) if report.submitted_at else None
+    context = layout(
+        by.header,
+        number="",
+        place_date=place_and_date(plan.unit.name, submitted, period.year),
+        title=_("Báo cáo"),
+        subject=_report_subject(plan, period),
+        recipients=by.recipients,
+        signature=by.signature,
+    )
+    context.update(
+        {
+            "results": [
+                _section("I", "results"),
+                *_paragraphs(report.results),
+                heading(_("Kết quả thực hiện các chỉ tiêu chủ yếu:")),
+            ],
+            "targets": {
+                "target_label": _("Chỉ tiêu năm %(year)s") % {"year": plan.year},
+                "value_label": _("Thực hiện %(period)s") % {"period": period.label.lower()},
+                "rows": [
+                    {
+                        "number": str(number),
+                        "text": line.item.text.strip(),
+                        "measure_unit": line.item.measure_unit,
+                        "target": quantity(line.item.target_value),
+                        "value": quantity(line.value) or "–",
+                        "status": line.status_label,
+                    }
+                    for number, line in enumerate(lines, start=1)
+                ],
+            },
+            "rest": [
+                _section("II", "shortcomings"),
+                *_paragraphs(report.shortcomings),
+                _section("III", "causes"),
+                *_paragraphs(report.causes),
+                _section("IV", "next_tasks"),
+                *_paragraphs(report.next_tasks),
+            ],
+        }
+    )
+    return context
+
+
+def report_filename(report: ProgressReport, extension: str) -> str:
+    """bao-cao-quy-i-2023-my-quy.pdf"""
+    return filename(_("Báo cáo"), report.period.label, report.plan.unit.name, extension=extension)
+
+
+def report_docx_template():
+    """The shipped Word template of a period report (manage.py document_templates)."""
+    from org import docx_layout as docx
+
+    document = docx.new_document()
+    docx.header_block(document)
+    docx.title_block(document)
+    docx.blocks(document, "results")
+    docx.grid(
+        document,
+        [
+            (_("STT"), 11),
+            (_("Chỉ tiêu"), 66),
+            (_("Đơn vị tính"), 20),
+            ("{{ targets.target_label }}", 22),
+            ("{{ targets.value_label }}", 24),
+            (_("Đánh giá"), 22),
+        ],
+        "targets.rows",
+        [
+            "{{ row.number }}",
+            "{{ row.text }}",
+            "{{ row.measure_unit }}",
+            "{{ row.target }}",
+            "{{ row.value }}",
+            "{{ row.status }}",
+        ],
+    )
+    docx.blocks(document, "rest")
+    docx.footer_block(document)
+    return document
 
 
 def docx_template():

@@ -18,6 +18,16 @@ urlpatterns = [
     path("coverage/", coverage.coverage, name="coverage"),
     path("<int:pk>/progress/", reports.plan_progress, name="plan-progress"),
     path("<int:plan_pk>/reports/<int:period_pk>/", reports.report_edit, name="report-edit"),
+    path(
+        "<int:plan_pk>/reports/<int:period_pk>/document.docx",
+        documents.report_docx,
+        name="report-docx",
+    ),
+    path(
+        "<int:plan_pk>/reports/<int:period_pk>/document.pdf",
+        documents.report_pdf,
+        name="report-pdf",
+    ),
     path("reports/<int:pk>/return/", reports.report_return, name="report-return"),
     path("progress/", reports.progress_overview, name="progress-overview"),
     path("periods/<int:pk>/lock/", periods.period_lock, name="period-lock"),

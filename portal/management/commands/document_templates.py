@@ -21,6 +21,7 @@ from plans import documents as plan_documents
 
 TEMPLATES = {
     plan_documents.DOCX_TEMPLATE: plan_documents.docx_template,
+    plan_documents.REPORT_DOCX_TEMPLATE: plan_documents.report_docx_template,
     notice_documents.DOCX_TEMPLATE: notice_documents.docx_template,
 }
 
