@@ -28,6 +28,16 @@ urlpatterns = [
     path("visits/<int:pk>/notice/", visits.visit_notice, name="visit-notice"),
     path("visits/<int:pk>/notice.docx", documents.visit_notice_docx, name="visit-notice-docx"),
     path("visits/<int:pk>/notice.pdf", documents.visit_notice_pdf, name="visit-notice-pdf"),
+    path(
+        "visits/<int:pk>/conference-report.docx",
+        documents.conference_report_docx,
+        name="conference-report-docx",
+    ),
+    path(
+        "visits/<int:pk>/conference-report.pdf",
+        documents.conference_report_pdf,
+        name="conference-report-pdf",
+    ),
     path("visits/<int:pk>/findings/", visits.finding_add, name="finding-add"),
     path("visits/<int:pk>/commitments/", visits.commitment_add, name="commitment-add"),
     path("visits/<int:pk>/directives/new/", visits.directive_create, name="directive-create"),

@@ -23,6 +23,7 @@ TEMPLATES = {
     plan_documents.DOCX_TEMPLATE: plan_documents.docx_template,
     plan_documents.REPORT_DOCX_TEMPLATE: plan_documents.report_docx_template,
     notice_documents.DOCX_TEMPLATE: notice_documents.docx_template,
+    notice_documents.CONFERENCE_DOCX_TEMPLATE: notice_documents.conference_docx_template,
 }
 
 
