@@ -16,15 +16,24 @@ from django.utils.translation import gettext as _
 
 from inspections import notice
 from inspections.models import Visit
-from org.documents import Block, Signature, filename, heading, layout, paragraph, place_and_date
+from org.documents import (
+    Block,
+    Signature,
+    Templates,
+    filename,
+    heading,
+    layout,
+    paragraph,
+    place_and_date,
+)
 from plans.models import Period, PeriodKind
 from plans.ranking import Ranked, rank_by_progress
 from plans.templatetags.plan_format import percent
 
-DOCX_TEMPLATE = "visit_notice.docx"
-HTML_TEMPLATE = "documents/base.html"
-CONFERENCE_DOCX_TEMPLATE = "cluster_conference.docx"
-CONFERENCE_HTML_TEMPLATE = "inspections/visit_conference_document.html"
+NOTICE = Templates(docx="visit_notice.docx", html="documents/base.html")
+CONFERENCE = Templates(
+    docx="cluster_conference.docx", html="inspections/visit_conference_document.html"
+)
 
 
 def _subject(visit: Visit) -> str:

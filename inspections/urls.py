@@ -3,6 +3,8 @@ from django.urls import path
 from inspections.views import campaigns, directives, documents, packs, visits
 
 app_name = "inspections"
+# which format a document's URL asks for
+DOCX, PDF = {"kind": "docx"}, {"kind": "pdf"}
 
 urlpatterns = [
     path("campaigns/", campaigns.campaign_list, name="campaign-list"),
@@ -26,16 +28,25 @@ urlpatterns = [
     path("visits/<int:pk>/", visits.visit_detail, name="visit-detail"),
     path("visits/<int:pk>/edit/", visits.visit_edit, name="visit-edit"),
     path("visits/<int:pk>/notice/", visits.visit_notice, name="visit-notice"),
-    path("visits/<int:pk>/notice.docx", documents.visit_notice_docx, name="visit-notice-docx"),
-    path("visits/<int:pk>/notice.pdf", documents.visit_notice_pdf, name="visit-notice-pdf"),
+    path(
+        "visits/<int:pk>/notice.docx",
+        documents.visit_notice_document,
+        DOCX,
+        name="visit-notice-docx",
+    ),
+    path(
+        "visits/<int:pk>/notice.pdf", documents.visit_notice_document, PDF, name="visit-notice-pdf"
+    ),
     path(
         "visits/<int:pk>/conference-report.docx",
-        documents.conference_report_docx,
+        documents.conference_report,
+        DOCX,
         name="conference-report-docx",
     ),
     path(
         "visits/<int:pk>/conference-report.pdf",
-        documents.conference_report_pdf,
+        documents.conference_report,
+        PDF,
         name="conference-report-pdf",
     ),
     path("visits/<int:pk>/findings/", visits.finding_add, name="finding-add"),

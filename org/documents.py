@@ -179,6 +179,24 @@ def _attachment(content: bytes, content_type: str, name: str) -> HttpResponse:
     return response
 
 
+@dataclass(frozen=True)
+class Templates:
+    """The two templates of one document: the Word template's file name (in the templates
+    directory) and the Django HTML template PDF is made from."""
+
+    docx: str
+    html: str
+
+
+def document_response(
+    request: HttpRequest, kind: str, templates: Templates, context: dict, name: str
+) -> HttpResponse:
+    """The document as a download: `kind` is "docx" or "pdf", `name` the file name."""
+    if kind == "docx":
+        return docx_response(templates.docx, context, name)
+    return pdf_response(request, templates.html, context, name)
+
+
 def template_path(name: str) -> Path:
     """A document template: the office's own if it has one of that name, else the shipped."""
     own = getattr(settings, "DOCUMENT_TEMPLATES_DIR", None)

@@ -19,6 +19,7 @@ from org.documents import (
     Block,
     Header,
     Signature,
+    Templates,
     filename,
     heading,
     is_party_number,
@@ -33,10 +34,8 @@ from plans.models import CommunePlan, ItemKind, Period, PeriodKind, PlanItem, Pr
 from plans.progress import TargetLine
 from plans.templatetags.plan_format import quantity
 
-DOCX_TEMPLATE = "commune_plan.docx"
-HTML_TEMPLATE = "plans/communeplan_document.html"
-REPORT_DOCX_TEMPLATE = "progress_report.docx"
-REPORT_HTML_TEMPLATE = "plans/progressreport_document.html"
+PLAN = Templates(docx="commune_plan.docx", html="plans/communeplan_document.html")
+REPORT = Templates(docx="progress_report.docx", html="plans/progressreport_document.html")
 NUMERALS = ("I", "II", "III", "IV", "V", "VI")
 
 

@@ -3,6 +3,8 @@ from django.urls import path
 from plans.views import coverage, documents, periods, plans, programmes, reports
 
 app_name = "plans"
+# which format a document's URL asks for
+DOCX, PDF = {"kind": "docx"}, {"kind": "pdf"}
 
 urlpatterns = [
     path("<int:pk>/", plans.plan_detail, name="plan-detail"),
@@ -12,20 +14,22 @@ urlpatterns = [
     path("<int:pk>/return/", plans.plan_return, name="plan-return"),
     path("<int:pk>/revise/", plans.plan_revise, name="plan-revise"),
     path("<int:pk>/history/", plans.plan_history, name="plan-history"),
-    path("<int:pk>/document.docx", documents.plan_docx, name="plan-docx"),
-    path("<int:pk>/document.pdf", documents.plan_pdf, name="plan-pdf"),
+    path("<int:pk>/document.docx", documents.plan_document, DOCX, name="plan-docx"),
+    path("<int:pk>/document.pdf", documents.plan_document, PDF, name="plan-pdf"),
     path("new/<int:unit_pk>/<int:year>/", plans.plan_create, name="plan-create"),
     path("coverage/", coverage.coverage, name="coverage"),
     path("<int:pk>/progress/", reports.plan_progress, name="plan-progress"),
     path("<int:plan_pk>/reports/<int:period_pk>/", reports.report_edit, name="report-edit"),
     path(
         "<int:plan_pk>/reports/<int:period_pk>/document.docx",
-        documents.report_docx,
+        documents.report_document,
+        DOCX,
         name="report-docx",
     ),
     path(
         "<int:plan_pk>/reports/<int:period_pk>/document.pdf",
-        documents.report_pdf,
+        documents.report_document,
+        PDF,
         name="report-pdf",
     ),
     path("reports/<int:pk>/return/", reports.report_return, name="report-return"),

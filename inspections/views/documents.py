@@ -1,6 +1,6 @@
 """The conclusion notice and the cluster conference report as Word or PDF documents, for
 whoever may open the visit: the same visit lookup, so anyone else gets what that page gives
-them (login, 404)."""
+them (login, 404). `kind` ("docx" or "pdf") comes from the URL conf."""
 
 from __future__ import annotations
 
@@ -9,60 +9,28 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.views.decorators.http import require_safe
 
 from inspections import documents
-from inspections.models import Visit
 from inspections.views.visits import _visit
-from org.documents import docx_response, pdf_response
+from org.documents import document_response
 
 
 @require_safe
 @login_required
-def visit_notice_docx(request: HttpRequest, pk: int) -> HttpResponse:
+def visit_notice_document(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     visit = _visit(request, pk)
-    return docx_response(
-        documents.DOCX_TEMPLATE,
-        documents.notice_document(visit),
-        documents.notice_filename(visit, "docx"),
+    context = documents.notice_document(visit)
+    return document_response(
+        request, kind, documents.NOTICE, context, documents.notice_filename(visit, kind)
     )
 
 
 @require_safe
 @login_required
-def visit_notice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    visit = _visit(request, pk)
-    return pdf_response(
-        request,
-        documents.HTML_TEMPLATE,
-        documents.notice_document(visit),
-        documents.notice_filename(visit, "pdf"),
-    )
-
-
-def _conference(request: HttpRequest, pk: int) -> Visit:
-    """A cluster conference the user may see; any other visit has no such report."""
+def conference_report(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """A cluster conference's report; any other kind of visit has none (404)."""
     visit = _visit(request, pk)
     if not visit.is_conference:
         raise Http404
-    return visit
-
-
-@require_safe
-@login_required
-def conference_report_docx(request: HttpRequest, pk: int) -> HttpResponse:
-    visit = _conference(request, pk)
-    return docx_response(
-        documents.CONFERENCE_DOCX_TEMPLATE,
-        documents.conference_document(visit),
-        documents.conference_filename(visit, "docx"),
-    )
-
-
-@require_safe
-@login_required
-def conference_report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    visit = _conference(request, pk)
-    return pdf_response(
-        request,
-        documents.CONFERENCE_HTML_TEMPLATE,
-        documents.conference_document(visit),
-        documents.conference_filename(visit, "pdf"),
+    context = documents.conference_document(visit)
+    return document_response(
+        request, kind, documents.CONFERENCE, context, documents.conference_filename(visit, kind)
     )

@@ -20,10 +20,10 @@ from org.documents import SHIPPED_TEMPLATES
 from plans import documents as plan_documents
 
 TEMPLATES = {
-    plan_documents.DOCX_TEMPLATE: plan_documents.docx_template,
-    plan_documents.REPORT_DOCX_TEMPLATE: plan_documents.report_docx_template,
-    notice_documents.DOCX_TEMPLATE: notice_documents.docx_template,
-    notice_documents.CONFERENCE_DOCX_TEMPLATE: notice_documents.conference_docx_template,
+    plan_documents.PLAN.docx: plan_documents.docx_template,
+    plan_documents.REPORT.docx: plan_documents.report_docx_template,
+    notice_documents.NOTICE.docx: notice_documents.docx_template,
+    notice_documents.CONFERENCE.docx: notice_documents.conference_docx_template,
 }
 
 
