@@ -224,6 +224,12 @@ class PdfUnavailable(Exception):
     """WeasyPrint or the pango library it draws text with is not installed."""
 
 
+def _fetch_nothing(url: str, *args: object, **kwargs: object) -> dict:
+    """A document loads nothing but its stylesheet: no file, no address, whatever its text
+    says (offices may be air-gapped; a typed URL must not make the server fetch it)."""
+    raise ValueError(f"documents load nothing: {url[:80]}")
+
+
 def render_pdf(template: str, context: dict) -> bytes:
     """The HTML template as a PDF page by page, with the document stylesheet (A4, margins,
     page numbers from page 2)."""
@@ -233,7 +239,8 @@ def render_pdf(template: str, context: dict) -> bytes:
         raise PdfUnavailable(str(error)) from error
     html = render_to_string(template, context)
     stylesheet = CSS(filename=str(template_path("document.css")))
-    return HTML(string=html, base_url=str(SHIPPED_TEMPLATES)).write_pdf(stylesheets=[stylesheet])
+    page = HTML(string=html, base_url=str(SHIPPED_TEMPLATES), url_fetcher=_fetch_nothing)
+    return page.write_pdf(stylesheets=[stylesheet])
 
 
 def pdf_response(request: HttpRequest, template: str, context: dict, name: str) -> HttpResponse:

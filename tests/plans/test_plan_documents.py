@@ -139,6 +139,14 @@ def test_the_pdf_plan_keeps_the_vietnamese_text(login, my_qui_2023: CommunePlan)
         assert expected in text, expected
 
 
+def test_the_pdf_plan_holds_every_item_of_the_plan(login, my_qui_2023: CommunePlan) -> None:
+    text = " ".join(pdf_text(pdf(login("vanphong").get(pdf_url(my_qui_2023)))).split())
+    items = PlanItem.objects.filter(plan=my_qui_2023)
+    assert items.count() >= 23
+    for item in items:
+        assert " ".join(item.text.split()) in text, item.text
+
+
 def test_the_downloads_have_ascii_file_names(login, my_qui_2023: CommunePlan) -> None:
     client = login("vanphong")
     for url, extension in ((docx_url(my_qui_2023), "docx"), (pdf_url(my_qui_2023), "pdf")):
