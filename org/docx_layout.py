@@ -110,10 +110,17 @@ def tag(container, text: str) -> Paragraph:
 def _bare_table(document: Document, widths: tuple) -> Table:
     table = document.add_table(rows=1, cols=len(widths))
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
-    for cell, width in zip(table.rows[0].cells, widths, strict=True):
-        cell.width = width
+    _widths(table, widths)
     return table
+
+
+def _widths(table: Table, widths: tuple) -> None:
+    """Fixed column widths: Word reads the cells', LibreOffice the grid's; set both."""
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
+        for cell in column.cells:
+            cell.width = width
 
 
 def _first(cell: _Cell) -> _Cell:
@@ -173,13 +180,12 @@ def heading(document: Document, text: str) -> None:
 
 def grid(document: Document, columns: list[tuple[str, float]], rows: str, cells: list[str]):
     """A bordered table: a bold heading row, then one row per element of `rows` in the
-    context, its cells the given expressions (widths in mm)."""
+    context, its cells the given expressions (widths in mm). The second column holds the
+    text and is justified; the others (numbers, units, places) are centred."""
     table = document.add_table(rows=3, cols=len(columns))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for index, (label, width) in enumerate(columns):
-        for row in table.rows:
-            row.cells[index].width = Mm(width)
+    for index, (label, _width) in enumerate(columns):
         cell = table.rows[0].cells[index]
         cell.paragraphs[0].alignment = CENTER
         run = cell.paragraphs[0].add_run(label)
@@ -187,10 +193,12 @@ def grid(document: Document, columns: list[tuple[str, float]], rows: str, cells:
     # docxtpl repeats the row between a {%tr for %} row and a {%tr endfor %} row
     table.rows[1].cells[0].paragraphs[0].add_run("{%tr for row in " + rows + " %}")
     for index, expression in enumerate(cells):
-        run = table.rows[2].cells[index].paragraphs[0].add_run(expression)
-        run.font.size = Pt(12)
+        paragraph = table.rows[2].cells[index].paragraphs[0]
+        paragraph.alignment = JUSTIFY if index == 1 else CENTER
+        paragraph.add_run(expression).font.size = Pt(12)
     closing = table.add_row()
     closing.cells[0].paragraphs[0].add_run("{%tr endfor %}")
+    _widths(table, tuple(Mm(width) for _label, width in columns))
     return table
 
 
