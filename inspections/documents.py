@@ -15,7 +15,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from inspections import notice
-from inspections.models import Visit
+from inspections.models import Issuer, Visit
 from org.documents import (
     Block,
     Signature,
@@ -25,6 +25,7 @@ from org.documents import (
     layout,
     paragraph,
     place_and_date,
+    signature,
 )
 from plans.models import Period, PeriodKind
 from plans.ranking import Ranked, rank_by_progress
@@ -115,8 +116,13 @@ def notice_filename(visit: Visit, extension: str) -> str:
 
 
 def _signature(visit: Visit, said: dict) -> Signature:
-    return Signature(
-        on_behalf=said["header"].on_behalf, title=visit.chair_role.upper(), name=visit.signer_name
+    """The chair signs in the title of their office the issuer signs in: "T/M ĐOÀN CÔNG TÁC /
+    TRƯỞNG ĐOÀN", "TM. ỦY BAN NHÂN DÂN / CHỦ TỊCH" (or "KT. CHỦ TỊCH / PHÓ CHỦ TỊCH")."""
+    way = "delegation" if visit.delegation else "party"
+    if visit.issuer == Issuer.STATE:
+        way = "state"
+    return signature(
+        way, visit.chair_role, on_behalf=said["header"].on_behalf, name=visit.signer_name
     )
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime
 import io
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +26,7 @@ from django.template.loader import render_to_string
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from org.models import Unit
 from org.search import fold
@@ -138,6 +140,40 @@ def heading(text: str) -> Block:
 
 def paragraph(text: str) -> Block:
     return Block(text)
+
+
+# What the office a signer's role names makes of the signature, for each way of signing:
+# (the part of the role it begins, "KT. …" above the title, the title). A deputy of a
+# People's Committee's chair signs for the chair (KT.); the Party's deputies sign in their own
+# title for the standing committee.
+SIGNING_TITLES = {
+    "state": (
+        ("phó chủ tịch", _lazy("KT. CHỦ TỊCH"), _lazy("PHÓ CHỦ TỊCH")),
+        ("chủ tịch", "", _lazy("CHỦ TỊCH")),
+    ),
+    "party": (
+        ("phó bí thư thường trực", "", _lazy("PHÓ BÍ THƯ THƯỜNG TRỰC")),
+        ("phó bí thư", "", _lazy("PHÓ BÍ THƯ")),
+        ("bí thư", "", _lazy("BÍ THƯ")),
+    ),
+    "delegation": (
+        ("phó trưởng đoàn", "", _lazy("PHÓ TRƯỞNG ĐOÀN")),
+        ("trưởng đoàn", "", _lazy("TRƯỞNG ĐOÀN")),
+    ),
+}
+
+
+def signature(way: str, role: str, *, on_behalf: str, name: str = "") -> Signature:
+    """The signature of someone in `role` ("Phó Bí thư Huyện ủy, Chủ tịch UBND huyện …"),
+    signing the `way` ("state", "party", "delegation") on behalf of `on_behalf`: the first
+    part of the role that names an office of that way gives the title ("CHỦ TỊCH"); a role
+    naming none is written out in capitals."""
+    for part in role.split(","):
+        part = unicodedata.normalize("NFC", part).strip().casefold()
+        for start, deputy_for, title in SIGNING_TITLES[way]:
+            if part.startswith(start):
+                return Signature(on_behalf, str(title), str(deputy_for), name)
+    return Signature(on_behalf, role.strip().upper(), "", name)
 
 
 def layout(

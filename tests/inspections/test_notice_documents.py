@@ -45,7 +45,8 @@ def test_the_word_notice_is_headed_and_signed_by_the_delegation(login) -> None:
         "3. Nhiệm vụ thời gian tới",
         "Nơi nhận:",
         "T/M ĐOÀN CÔNG TÁC",
-        visit.chair_role.upper(),
+        "TRƯỞNG ĐOÀN",  # the chair is "Tỉnh ủy viên, Bí thư Huyện ủy, Trưởng đoàn"
+        visit.signer_name,
     ):
         assert expected in lines, expected
     (date,) = runs_with(document, f"{visit.notice_place}, ngày 16 tháng 02 năm 2023")
@@ -74,10 +75,23 @@ def test_a_state_notice_takes_the_peoples_committee_form(login) -> None:
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
         "Độc lập - Tự do - Hạnh phúc",
         "TM. ỦY BAN NHÂN DÂN",
+        "CHỦ TỊCH",  # the chair is "Phó Bí thư Huyện ủy, Chủ tịch UBND huyện Cao Lãnh"
     ):
         assert expected in lines, expected
     assert "ĐẢNG CỘNG SẢN VIỆT NAM" not in lines
+    assert "KT. CHỦ TỊCH" not in lines
     assert any(line.startswith("Số: ") for line in lines)
+
+
+def test_a_deputy_chair_signs_for_the_chair(login) -> None:
+    visit = Visit.objects.get(host__code="30088")
+    Visit.objects.filter(pk=visit.pk).update(chair_role="Phó Chủ tịch UBND huyện Cao Lãnh")
+    client = login("admin")
+    lines = word_text(word(client.get(url(visit, "docx")))).splitlines()
+    at = lines.index("TM. ỦY BAN NHÂN DÂN")
+    assert lines[at + 1 : at + 3] == ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
+    text = pdf_text(pdf(client.get(url(visit, "pdf"))))
+    assert "TM. ỦY BAN NHÂN DÂN\nKT. CHỦ TỊCH\nPHÓ CHỦ TỊCH" in text
 
 
 def test_the_pdf_notice_keeps_the_vietnamese_text(login) -> None:

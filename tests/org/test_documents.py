@@ -12,6 +12,7 @@ from org.documents import (
     party_header,
     party_organisation,
     place_and_date,
+    signature,
     state_header,
 )
 from org.models import Unit, UnitKind
@@ -66,3 +67,32 @@ def test_the_date_is_written_out_with_two_digit_day_and_month() -> None:
 def test_file_names_are_ascii(parts: tuple[str, ...], expected: str) -> None:
     assert filename(*parts, extension="pdf") == expected
     assert filename(*parts, extension="pdf").isascii()
+
+
+@pytest.mark.parametrize(
+    ("way", "role", "deputy_for", "title"),
+    [
+        ("state", "Phó Bí thư Huyện ủy, Chủ tịch UBND huyện Cao Lãnh", "", "CHỦ TỊCH"),
+        ("state", "Phó Chủ tịch UBND huyện", "KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"),
+        ("party", "Phó Bí thư Thường trực Huyện ủy", "", "PHÓ BÍ THƯ THƯỜNG TRỰC"),
+        ("party", "Bí thư Huyện ủy", "", "BÍ THƯ"),
+        ("delegation", "Tỉnh ủy viên, Bí thư Huyện ủy, Trưởng đoàn", "", "TRƯỞNG ĐOÀN"),
+        ("delegation", "Phó Trưởng đoàn", "", "PHÓ TRƯỞNG ĐOÀN"),
+        (
+            "party",
+            "Ủy viên Ban Thường vụ, Trưởng Ban Tổ chức",
+            "",
+            ("ỦY VIÊN BAN THƯỜNG VỤ, TRƯỞNG BAN TỔ CHỨC"),
+        ),
+    ],
+)
+def test_the_signature_title_is_the_office_the_issuer_signs_in(
+    way: str, role: str, deputy_for: str, title: str
+) -> None:
+    signed = signature(way, role, on_behalf="TM.", name="Nguyễn Văn A")
+    assert (signed.on_behalf, signed.deputy_for, signed.title, signed.name) == (
+        "TM.",
+        deputy_for,
+        title,
+        "Nguyễn Văn A",
+    )
