@@ -140,10 +140,12 @@ def test_the_notice_documents_refuse_post(login) -> None:
     assert client.post(url(my_qui_visit(), "pdf")).status_code == 405
 
 
-def test_the_visit_page_links_both_documents(login) -> None:
+def test_the_visit_page_and_the_printed_notice_link_both_documents(login) -> None:
     visit = my_qui_visit()
-    page = login("vanphong").get(visit.get_absolute_url()).content.decode()
-    assert f'href="{url(visit, "docx")}"' in page and f'href="{url(visit, "pdf")}"' in page
+    client = login("vanphong")
+    for page_url in (visit.get_absolute_url(), f"{visit.get_absolute_url()}notice/"):
+        page = client.get(page_url).content.decode()
+        assert f'href="{url(visit, "docx")}"' in page and f'href="{url(visit, "pdf")}"' in page
 
 
 def test_the_downloads_have_ascii_file_names(login) -> None:
