@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import re
+from collections import Counter
 
 import docx
 import pypdf
@@ -87,3 +89,33 @@ def top_margin_text(page: pypdf.PageObject) -> str:
 
 def pdf_text(reader: pypdf.PdfReader) -> str:
     return "\n".join(page.extract_text() for page in reader.pages)
+
+
+# Times New Roman, or Liberation Serif with its metrics where Times is not installed
+TIMES = re.compile(r"TimesNewRoman|Times-New-Roman|Liberation-?Serif")
+
+
+def assert_nd30_pdf(reader: pypdf.PdfReader) -> None:
+    """A4 pages; the text set in Times (or its metric twin), 13–14 pt for the body and no
+    smaller than 11 pt anywhere (tables 12, Nơi nhận 11); no number on the first page's top
+    margin and the page's number on every later one's."""
+    sizes: Counter = Counter()
+    fonts: set[str] = set()
+
+    def visit(text: str, cm: list, tm: list, font: dict | None, size: float) -> None:
+        if text.strip():
+            sizes[round(size * (tm[0] * cm[0] + tm[1] * cm[2]), 1)] += len(text)
+            if font:
+                fonts.add(str(font.get("/BaseFont")))
+
+    for number, page in enumerate(reader.pages, start=1):
+        box = page.mediabox
+        assert (round(float(box.width) * 25.4 / 72), round(float(box.height) * 25.4 / 72)) == (
+            210,
+            297,
+        )
+        assert top_margin_text(page) == ("" if number == 1 else str(number))
+        page.extract_text(visitor_text=visit)
+    assert fonts and all(TIMES.search(font) for font in fonts), fonts
+    assert all(11 <= size <= 14 for size in sizes), sizes
+    assert sum(n for size, n in sizes.items() if 13 <= size <= 14) > 0, sizes

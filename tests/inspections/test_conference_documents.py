@@ -12,7 +12,7 @@ from inspections.models import Finding, FindingKind, Visit, VisitKind
 from org.models import Role, Unit
 from plans.models import Period, PlanStatus, ReportSummary
 from tests.builders import make_plan, make_unit, make_user
-from tests.documents import assert_nd30_page, pdf, pdf_text, word, word_text
+from tests.documents import assert_nd30_page, assert_nd30_pdf, pdf, pdf_text, word, word_text
 
 pytestmark = pytest.mark.django_db
 
@@ -90,7 +90,9 @@ def test_the_report_ranks_the_clusters_communes_by_their_half_year(login) -> Non
 
 def test_the_pdf_report_keeps_the_vietnamese_text(login) -> None:
     visit = conference()
-    text = pdf_text(pdf(login("admin").get(url(visit, "pdf"))))
+    reader = pdf(login("admin").get(url(visit, "pdf")))
+    assert_nd30_pdf(reader)
+    text = pdf_text(reader)
     for expected in ("BÁO CÁO", "KẾT QUẢ ĐẠT ĐƯỢC", "Xếp hạng", visit.cluster.name):
         assert expected in text, expected
 

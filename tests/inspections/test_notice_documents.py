@@ -9,7 +9,15 @@ import pytest
 from django.test import Client
 
 from inspections.models import Directive, Finding, FindingKind, Visit
-from tests.documents import assert_nd30_page, pdf, pdf_text, runs_with, word, word_text
+from tests.documents import (
+    assert_nd30_page,
+    assert_nd30_pdf,
+    pdf,
+    pdf_text,
+    runs_with,
+    word,
+    word_text,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -96,7 +104,9 @@ def test_a_deputy_chair_signs_for_the_chair(login) -> None:
 
 def test_the_pdf_notice_keeps_the_vietnamese_text(login) -> None:
     visit = my_qui_visit()
-    text = pdf_text(pdf(login("kiemtra").get(url(visit, "pdf"))))
+    reader = pdf(login("kiemtra").get(url(visit, "pdf")))
+    assert_nd30_pdf(reader)
+    text = pdf_text(reader)
     for expected in ("THÔNG BÁO", "ĐẢNG CỘNG SẢN VIỆT NAM", "Ưu điểm", "T/M ĐOÀN CÔNG TÁC"):
         assert expected in text, expected
     assert visit.directives.first().lead.split(";")[0].strip() in text

@@ -14,6 +14,7 @@ from tests.builders import make_plan, make_unit, make_user
 from tests.conftest import demo_plan
 from tests.documents import (
     assert_nd30_page,
+    assert_nd30_pdf,
     pdf,
     pdf_text,
     runs_with,
@@ -117,11 +118,7 @@ def test_the_pdf_plan_numbers_its_pages_from_the_second(login, my_qui_2023: Comm
     assert len(reader.pages) >= 2
     assert top_margin_text(reader.pages[0]) == ""
     assert top_margin_text(reader.pages[1]) == "2"
-    size = reader.pages[0].mediabox
-    assert (round(float(size.width) * 25.4 / 72), round(float(size.height) * 25.4 / 72)) == (
-        210,
-        297,
-    )
+    assert_nd30_pdf(reader)
 
 
 def test_the_pdf_plan_keeps_the_vietnamese_text(login, my_qui_2023: CommunePlan) -> None:

@@ -10,7 +10,7 @@ from org.models import Role
 from plans.achievement import TargetStatus
 from plans.models import CommunePlan, ItemKind, Period, ProgressReport
 from tests.builders import make_plan, make_unit, make_user
-from tests.documents import assert_nd30_page, pdf, pdf_text, word, word_text
+from tests.documents import assert_nd30_page, assert_nd30_pdf, pdf, pdf_text, word, word_text
 
 pytestmark = pytest.mark.django_db
 
@@ -79,7 +79,9 @@ def test_the_targets_table_has_a_row_for_each_target_with_its_status(login) -> N
 
 
 def test_the_pdf_report_keeps_the_vietnamese_text(login) -> None:
-    text = pdf_text(pdf(login("vanphong").get(url(phu_dien_report("half"), "pdf"))))
+    reader = pdf(login("vanphong").get(url(phu_dien_report("half"), "pdf")))
+    assert_nd30_pdf(reader)
+    text = pdf_text(reader)
     for expected in ("BÁO CÁO", "KẾT QUẢ ĐẠT ĐƯỢC", "TỒN TẠI, HẠN CHẾ", "Phú Điền"):
         assert expected in text, expected
 
