@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1:8000
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format check install install-test browser bench clean
+.PHONY: help run test lint format check install install-test browser documents bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -60,6 +60,13 @@ check: install  ## migrations match the models; Django's system checks
 browser:  ## install Debian's Chromium and Vietnamese fonts for the browser tests (root)
 	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core fonts-liberation2
+
+# WeasyPrint draws the PDF documents with pango; Liberation Serif stands in for Times New Roman
+# (same metrics); poppler-utils (pdftoppm, pdftotext) turns a PDF into pictures or text to look at.
+documents:  ## install Debian's pango, fonts and poppler for the PDF documents and their tests (root)
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 \
+	  fonts-noto-core fonts-liberation2 poppler-utils
 
 # The benchmark writes its own PostgreSQL database, dropped and re-created on every run.
 BENCH_DB ?= portal_bench

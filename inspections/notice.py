@@ -7,11 +7,10 @@ the state form: "ỦY BAN NHÂN DÂN" over the level, the national motto, "TM. �
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.utils.translation import gettext as _
 
-from inspections.models import Directive, Issuer, Visit
+from inspections.models import Directive, FindingKind, Issuer, Visit
+from org.documents import Header, party_header, state_header
 
 # what a clause may end with before the notice adds its own punctuation
 TRAILING = " \t.,;:"
@@ -22,33 +21,15 @@ def clause(text: str) -> str:
     return text.strip().rstrip(TRAILING)
 
 
-@dataclass(frozen=True)
-class Header:
-    issuer: tuple[str, ...]  # lines above the number, the last one in bold
-    motto: tuple[str, ...]  # the bold lines on the right, above the rule
-    on_behalf: str  # "T/M BAN THƯỜNG VỤ"
-
-
 def header(visit: Visit) -> Header:
     unit = visit.campaign.unit if visit.campaign else (visit.host.parent or visit.host)
     if visit.issuer == Issuer.STATE:
-        return Header(
-            issuer=(_("ỦY BAN NHÂN DÂN"), unit.full_name.upper()),
-            motto=(_("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), _("Độc lập - Tự do - Hạnh phúc")),
-            on_behalf=_("TM. ỦY BAN NHÂN DÂN"),
-        )
-    committee = unit.party_committee.upper()
+        return state_header(unit)
     if visit.delegation:
-        return Header(
-            issuer=(committee, visit.delegation.name.upper()),
-            motto=(_("ĐẢNG CỘNG SẢN VIỆT NAM"),),
-            on_behalf=_("T/M ĐOÀN CÔNG TÁC"),
+        return party_header(
+            unit.party_committee, visit.delegation.name, on_behalf=_("T/M ĐOÀN CÔNG TÁC")
         )
-    return Header(
-        issuer=(committee,),
-        motto=(_("ĐẢNG CỘNG SẢN VIỆT NAM"),),
-        on_behalf=_("T/M BAN THƯỜNG VỤ"),
-    )
+    return party_header(unit.party_committee, on_behalf=_("T/M BAN THƯỜNG VỤ"))
 
 
 def directive_sentence(directive: Directive, *, with_unit: bool) -> str:
@@ -68,3 +49,27 @@ def recipients(visit: Visit) -> list[str]:
     lines = [clause(line) for line in visit.recipients.splitlines()]
     lines = [f"- {line}" for line in lines if line]
     return [f"{line}," for line in lines[:-1]] + [f"{line}." for line in lines[-1:]]
+
+
+def notice_context(visit: Visit) -> dict:
+    """What the notice says, read once for the printed page and the Word and PDF documents.
+    Reads the visit's findings and directives; select the visit's host, delegation, campaign
+    with its unit, and cluster with it."""
+    findings = list(visit.findings.all())
+    return {
+        "visit": visit,
+        "strengths": [f for f in findings if f.kind == FindingKind.STRENGTH],
+        "shortcomings": [
+            f for f in findings if f.kind in (FindingKind.SHORTCOMING, FindingKind.OBSTACLE)
+        ],
+        "next_tasks": [f for f in findings if f.kind == FindingKind.NEXT_TASK],
+        "directives": [
+            directive_sentence(directive, with_unit=visit.is_conference)
+            for directive in visit.directives.select_related("unit")
+        ],
+        "recipients": recipients(visit),
+        "header": header(visit),
+        "attendees": clause(visit.attendees),
+        # "về kiểm tra …" mid-sentence, without lowering "quý I" or a name inside the topic
+        "topic_in_sentence": clause(visit.topic[:1].lower() + visit.topic[1:]),
+    }

@@ -1,8 +1,10 @@
 from django.urls import path
 
-from inspections.views import campaigns, directives, packs, visits
+from inspections.views import campaigns, directives, documents, packs, visits
 
 app_name = "inspections"
+# which format a document's URL asks for
+DOCX, PDF = {"kind": "docx"}, {"kind": "pdf"}
 
 urlpatterns = [
     path("campaigns/", campaigns.campaign_list, name="campaign-list"),
@@ -26,6 +28,27 @@ urlpatterns = [
     path("visits/<int:pk>/", visits.visit_detail, name="visit-detail"),
     path("visits/<int:pk>/edit/", visits.visit_edit, name="visit-edit"),
     path("visits/<int:pk>/notice/", visits.visit_notice, name="visit-notice"),
+    path(
+        "visits/<int:pk>/notice.docx",
+        documents.visit_notice_document,
+        DOCX,
+        name="visit-notice-docx",
+    ),
+    path(
+        "visits/<int:pk>/notice.pdf", documents.visit_notice_document, PDF, name="visit-notice-pdf"
+    ),
+    path(
+        "visits/<int:pk>/conference-report.docx",
+        documents.conference_report,
+        DOCX,
+        name="conference-report-docx",
+    ),
+    path(
+        "visits/<int:pk>/conference-report.pdf",
+        documents.conference_report,
+        PDF,
+        name="conference-report-pdf",
+    ),
     path("visits/<int:pk>/findings/", visits.finding_add, name="finding-add"),
     path("visits/<int:pk>/commitments/", visits.commitment_add, name="commitment-add"),
     path("visits/<int:pk>/directives/new/", visits.directive_create, name="directive-create"),

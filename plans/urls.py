@@ -1,8 +1,10 @@
 from django.urls import path
 
-from plans.views import coverage, exports, imports, periods, plans, programmes, reports
+from plans.views import coverage, documents, exports, imports, periods, plans, programmes, reports
 
 app_name = "plans"
+# which format a document's URL asks for
+DOCX, PDF = {"kind": "docx"}, {"kind": "pdf"}
 
 urlpatterns = [
     path("<int:pk>/", plans.plan_detail, name="plan-detail"),
@@ -19,6 +21,8 @@ urlpatterns = [
     path("<int:pk>/return/", plans.plan_return, name="plan-return"),
     path("<int:pk>/revise/", plans.plan_revise, name="plan-revise"),
     path("<int:pk>/history/", plans.plan_history, name="plan-history"),
+    path("<int:pk>/document.docx", documents.plan_document, DOCX, name="plan-docx"),
+    path("<int:pk>/document.pdf", documents.plan_document, PDF, name="plan-pdf"),
     path("new/<int:unit_pk>/<int:year>/", plans.plan_create, name="plan-create"),
     path("coverage/", coverage.coverage, name="coverage"),
     path("coverage/export.xlsx", exports.coverage_export, name="coverage-export"),
@@ -34,6 +38,18 @@ urlpatterns = [
         "<int:plan_pk>/reports/<int:period_pk>/import/template.xlsx",
         imports.report_import_template,
         name="report-import-template",
+    ),
+    path(
+        "<int:plan_pk>/reports/<int:period_pk>/document.docx",
+        documents.report_document,
+        DOCX,
+        name="report-docx",
+    ),
+    path(
+        "<int:plan_pk>/reports/<int:period_pk>/document.pdf",
+        documents.report_document,
+        PDF,
+        name="report-pdf",
     ),
     path("reports/<int:pk>/return/", reports.report_return, name="report-return"),
     path("progress/", reports.progress_overview, name="progress-overview"),

@@ -187,6 +187,12 @@ if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
     CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 200)
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 
+# Word and PDF documents (org.documents): an office's own .docx / .css templates, read before
+# the shipped templates/documents/ — a file it does not have falls back to the shipped one.
+DOCUMENT_TEMPLATES_DIR = env.path(
+    "DOCUMENT_TEMPLATES_DIR", default=BASE_DIR / "templates" / "documents"
+)
+
 # --- Static files ----------------------------------------------------------------------
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

@@ -298,22 +298,4 @@ def commitment_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def visit_notice(request: HttpRequest, pk: int) -> HttpResponse:
     """Thông báo kết luận in the Vietnamese administrative layout, ready to print."""
     visit = _visit(request, pk)
-    findings = list(visit.findings.all())
-    context = {
-        "visit": visit,
-        "strengths": [f for f in findings if f.kind == FindingKind.STRENGTH],
-        "shortcomings": [
-            f for f in findings if f.kind in (FindingKind.SHORTCOMING, FindingKind.OBSTACLE)
-        ],
-        "next_tasks": [f for f in findings if f.kind == FindingKind.NEXT_TASK],
-        "directives": [
-            notice.directive_sentence(directive, with_unit=visit.is_conference)
-            for directive in visit.directives.select_related("unit")
-        ],
-        "recipients": notice.recipients(visit),
-        "header": notice.header(visit),
-        "attendees": notice.clause(visit.attendees),
-        # "về kiểm tra …" mid-sentence, without lowering "quý I" or a name inside the topic
-        "topic_in_sentence": notice.clause(visit.topic[:1].lower() + visit.topic[1:]),
-    }
-    return render(request, "inspections/visit_notice.html", context)
+    return render(request, "inspections/visit_notice.html", notice.notice_context(visit))
