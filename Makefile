@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1:8000
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format check install install-test browser documents bench clean
+.PHONY: help run test lint format check install install-test browser documents system-packages bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -41,9 +41,17 @@ run: install  ## migrate, load the demo data and serve http://127.0.0.1:8000
 	DEBUG=$${DEBUG:-true} sh -c '$(MANAGE) db_worker --no-startup-delay --no-reload & \
 	  worker=$$!; trap "kill $$worker 2>/dev/null" EXIT INT TERM; $(MANAGE) runserver $(HOST)'
 
-test: install-test  ## run the whole test suite (browser tests need Debian's chromium)
+test: install-test system-packages  ## run the whole test suite
 	$(MANAGE) collectstatic --no-input --verbosity 0
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# What the tests need from Debian, installed only when missing: Chromium for the browser
+# tests; pango and the fonts for the PDF documents. (grep reads to the end: `grep -q`
+# closing the pipe early would fail it under pipefail.)
+system-packages:
+	@command -v chromium >/dev/null 2>&1 || $(MAKE) browser
+	@{ ldconfig -p | grep libpangoft2-1.0 >/dev/null && \
+	   fc-list | grep "Liberation Serif" >/dev/null; } || $(MAKE) documents
 
 lint: install-test  ## ruff lint and format check
 	$(BIN)/ruff check .
