@@ -56,6 +56,7 @@ def notice_context(visit: Visit) -> dict:
     Reads the visit's findings and directives; select the visit's host, delegation, campaign
     with its unit, and cluster with it."""
     findings = list(visit.findings.all())
+    head = header(visit)
     return {
         "visit": visit,
         "strengths": [f for f in findings if f.kind == FindingKind.STRENGTH],
@@ -68,7 +69,9 @@ def notice_context(visit: Visit) -> dict:
             for directive in visit.directives.select_related("unit")
         ],
         "recipients": recipients(visit),
-        "header": header(visit),
+        "header": head,
+        # "Số: 05/TB-UBND", or the Party's "Số 05-TB/ĐU"
+        "number_line": head.number_line(visit.notice_number),
         "attendees": clause(visit.attendees),
         # "về kiểm tra …" mid-sentence, without lowering "quý I" or a name inside the topic
         "topic_in_sentence": clause(visit.topic[:1].lower() + visit.topic[1:]),

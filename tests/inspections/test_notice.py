@@ -158,3 +158,16 @@ def test_findings_are_added_in_place_with_htmx(login) -> None:
     # without htmx, the page reloads as before
     plain = client.post(url, {"finding-kind": "strength", "finding-text": "Tốt."})
     assert plain.status_code == 302
+
+
+def test_the_printed_notice_writes_its_number_in_its_issuer_s_form(login) -> None:
+    """The state's "Số: 05/TB-UBND", the Party's "Số 05-TB/ĐU", as the Word and PDF do."""
+    visit = Visit.objects.get(host__code="30055", date=datetime.date(2023, 2, 16))
+    client = login("vanphong")
+    for issuer, number, expected in (
+        (Issuer.PARTY, "05-TB/ĐU", "Số 05-TB/ĐU"),
+        (Issuer.STATE, "05/TB-UBND", "Số: 05/TB-UBND"),
+    ):
+        Visit.objects.filter(pk=visit.pk).update(issuer=issuer, notice_number=number)
+        page = client.get(f"/inspections/visits/{visit.pk}/notice/").content.decode()
+        assert f"<p>{expected}</p>" in page
