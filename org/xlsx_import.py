@@ -16,6 +16,7 @@ Between the preview and the confirmation the file waits in the default storage u
 
 from __future__ import annotations
 
+import datetime
 import io
 import uuid
 import zipfile
@@ -27,6 +28,7 @@ import openpyxl
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from org.xlsx import META_SHEET
@@ -230,6 +232,23 @@ def staged(request, token: str, purpose: str) -> tuple[str, bytes] | None:
         return None
     with default_storage.open(entry["path"], "rb") as stored:
         return entry["name"], stored.read()
+
+
+def sweep(older_than: datetime.timedelta = datetime.timedelta(days=1)) -> int:
+    """Delete the files nobody confirmed or cancelled (a closed tab, an expired session):
+    those waiting longer than `older_than`. The number deleted."""
+    try:
+        _dirs, names = default_storage.listdir("imports")
+    except FileNotFoundError:
+        return 0
+    cutoff = timezone.now() - older_than
+    gone = 0
+    for name in names:
+        path = f"imports/{name}"
+        if default_storage.get_modified_time(path) < cutoff:
+            default_storage.delete(path)
+            gone += 1
+    return gone
 
 
 def unstage(request, token: str) -> None:

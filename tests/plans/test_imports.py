@@ -362,3 +362,25 @@ def test_the_office_table_refuses_an_unknown_commune_and_writes_nothing(login) -
     assert "không có xã mã “99999”" in response.content.decode()
     assert not ProgressReport.objects.filter(period=april).exists()
     assert login("myqui").get("/plans/progress/entry/import/", query).status_code == 403
+
+
+def test_files_nobody_confirmed_are_swept_after_a_day(login, draft, settings) -> None:
+    import datetime
+    import os
+
+    from django.core.management import call_command
+
+    client = login("myqui")
+    url = f"/plans/{draft.pk}/import/"
+    book = _book(client.get(f"{url}template.xlsx"))
+    book.worksheets[0].cell(row=_rows(book)["CT02"], column=7).value = 58000
+    fresh = client.post(url, {"file": _file(book)}).context["token"]
+    stale = client.post(url, {"file": _file(book)}).context["token"]
+    waiting = settings.MEDIA_ROOT / "imports"
+    old = (datetime.datetime.now() - datetime.timedelta(hours=30)).timestamp()
+    os.utime(waiting / f"{stale}.xlsx", (old, old))
+    call_command("sweep_imports")
+    assert sorted(path.name for path in waiting.iterdir()) == [f"{fresh}.xlsx"]
+    # the stale one's confirmation now says so, and writes nothing
+    assert client.post(url, {"token": stale}).status_code == 400
+    assert client.post(url, {"token": fresh}).status_code == 302
