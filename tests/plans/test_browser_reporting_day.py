@@ -61,7 +61,7 @@ def test_myqui_is_told_what_is_due_and_reports_from_where_it_left_off(live_serve
         assert {states.nth(n).input_value() for n in range(10)} == {"in_progress"}
         rice = page.get_by_role("group", name="1. Giữ ổn định diện tích gieo trồng lúa")
         rice.get_by_label("Giá trị đạt được (ha)").fill("1.520,5")
-        rice.get_by_label("Minh chứng").fill("Báo cáo của Hợp tác xã Mỹ Quý")
+        rice.get_by_label("Minh chứng", exact=True).fill("Báo cáo của Hợp tác xã Mỹ Quý")
 
         # Sending asks first, and a rate above 100 % must be confirmed with the reason shown.
         rate = plan.items.filter(kind="target", measure_unit="%").order_by("order")[0]

@@ -23,7 +23,7 @@ def test_an_answer_typed_as_the_session_ends_is_saved_after_signing_in(live_serv
     sign_in(page, base, "myqui")
     page.goto(f"{base}{directive.get_absolute_url()}")
     page.get_by_label("Kết quả thực hiện").fill("Đã rà soát 4 chỉ tiêu, gửi kèm báo cáo.")
-    page.get_by_label("Minh chứng").fill("Báo cáo số 12/BC-UBND")
+    page.get_by_label("Minh chứng", exact=True).fill("Báo cáo số 12/BC-UBND")
     Session.objects.all().delete()  # the working day ended while they typed
     page.get_by_role("button", name="Gửi báo cáo").click()
     page.wait_for_url("**/login/?next=%2Fkept%2F")
