@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import tarfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,7 +22,7 @@ import pytest
 from django.apps import apps
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.db import connection
 from django.db.models import Max
 from psycopg import sql
@@ -182,3 +183,127 @@ def test_a_backup_restored_into_an_empty_database_has_every_row_and_every_file(
     assert hashlib.sha256(files["evidence"][attachment.stored_name]).hexdigest() == (
         attachment.sha256
     )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_restore_that_finds_other_row_counts_than_the_manifest_fails_loudly(
+    settings, tmp_path: Path, empty_database: str
+) -> None:
+    point_storages(settings, tmp_path / "source")
+    call_command("backup", output=tmp_path / "backups", stdout=QUIET())
+    archive = only_archive(tmp_path / "backups")
+    with tarfile.open(archive) as tar:
+        manifest = json.load(tar.extractfile("manifest.json"))
+    manifest["tables"]["org_unit"] += 1
+    doctored = rewritten(archive, tmp_path / "doctored.tar", **{"manifest.json": as_json(manifest)})
+    point_storages(settings, tmp_path / "restored")
+
+    with database_named(empty_database), pytest.raises(CommandError) as refused:
+        call_command("restore", doctored, stdout=QUIET())
+
+    assert "Số dòng sau khi khôi phục khác manifest" in str(refused.value)
+    assert f"org_unit: manifest {manifest['tables']['org_unit']} dòng" in str(refused.value)
+
+
+# --- refused before anything is written --------------------------------------------------
+
+
+def as_json(value: object) -> bytes:
+    return json.dumps(value, ensure_ascii=False).encode()
+
+
+def sha256(content: bytes) -> dict[str, object]:
+    return {"sha256": hashlib.sha256(content).hexdigest(), "size": len(content)}
+
+
+def hand_made(target: Path, members: dict[str, bytes], *, listed: dict[str, bytes], **manifest):
+    """An archive holding `members`, its manifest listing `listed` (name → the content the
+    manifest vouches for)."""
+    text = as_json(
+        {
+            "format": 1,
+            "created_at": "2026-12-04T07:00:00+07:00",
+            "database": {"vendor": connection.vendor, "file": dump_name()},
+            "migrations": {},
+            "tables": {"org_unit": 1},
+            "files": {name: sha256(content) for name, content in listed.items()},
+        }
+        | manifest
+    )
+    with tarfile.open(target, "w") as tar:
+        for name, content in {**members, "manifest.json": text}.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(content)
+            tar.addfile(info, io.BytesIO(content))
+    return target
+
+
+def dump_name() -> str:
+    return "database.dump" if connection.vendor == "postgresql" else "database.sqlite3"
+
+
+@pytest.mark.django_db
+def test_an_archive_that_does_not_match_its_manifest_is_refused_and_nothing_is_written(
+    settings, tmp_path: Path
+) -> None:
+    storage_dirs = point_storages(settings, tmp_path / "restored")
+    members = {dump_name(): b"database", "files/evidence/a.pdf": PDF + b"changed"}
+    listed = {
+        dump_name(): b"database",
+        "files/evidence/a.pdf": PDF,
+        "files/evidence/missing.pdf": PDF,
+    }
+    archive = hand_made(
+        tmp_path / "damaged.tar", {**members, "files/evidence/extra.pdf": PDF}, listed=listed
+    )
+    rows = rows_per_table()
+
+    with pytest.raises(CommandError) as refused:
+        call_command("restore", archive, stdout=QUIET())
+
+    assert str(refused.value).splitlines() == [
+        "Bản sao lưu không khớp manifest, không khôi phục:",
+        "Tệp files/evidence/a.pdf bị hỏng hoặc bị sửa: mã sha256 không khớp với manifest.",
+        "Thiếu tệp files/evidence/missing.pdf.",
+        "Tệp files/evidence/extra.pdf không có trong manifest.",
+    ]
+    assert not any(path.exists() for path in storage_dirs.values())
+    assert rows_per_table() == rows
+
+
+@pytest.mark.django_db
+def test_a_database_that_holds_the_portal_is_not_restored_over(settings, tmp_path: Path) -> None:
+    storage_dirs = point_storages(settings, tmp_path / "restored")
+    members = {dump_name(): b"database", "files/evidence/a.pdf": PDF}
+    archive = hand_made(tmp_path / "good.tar", members, listed=members)
+
+    with pytest.raises(CommandError) as refused:
+        call_command("restore", archive, stdout=QUIET())
+
+    assert "đã có 1 bảng của cổng (ví dụ org_unit)" in str(refused.value)
+    assert "--force" in str(refused.value)
+    assert not any(path.exists() for path in storage_dirs.values())
+
+
+@pytest.mark.django_db
+def test_an_archive_of_the_other_database_is_refused(settings, tmp_path: Path) -> None:
+    point_storages(settings, tmp_path / "restored")
+    other = "sqlite" if connection.vendor == "postgresql" else "postgresql"
+    members = {dump_name(): b"database"}
+    archive = hand_made(
+        tmp_path / "other.tar",
+        members,
+        listed=members,
+        database={"vendor": other, "file": dump_name()},
+    )
+
+    with pytest.raises(CommandError, match=f"Bản sao lưu là của {other}"):
+        call_command("restore", archive, stdout=QUIET())
+
+
+@pytest.mark.django_db
+def test_a_file_that_is_not_an_archive_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "notes.tar").write_text("không phải tệp tar")
+
+    with pytest.raises(CommandError, match="Không đọc được"):
+        call_command("restore", tmp_path / "notes.tar", stdout=QUIET())
