@@ -266,6 +266,8 @@ def backup(output: Path, *, now: datetime.datetime | None = None) -> Result:
             _add(tar, MANIFEST, io.BytesIO(text), len(text))
         with partial.open("rb") as written:
             os.fsync(written.fileno())
+        # Password hashes and every commune's data: readable by the portal's account only.
+        partial.chmod(0o600)
         partial.replace(archive)
     finally:
         partial.unlink(missing_ok=True)

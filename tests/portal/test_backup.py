@@ -164,6 +164,7 @@ def test_a_backup_restored_into_an_empty_database_has_every_row_and_every_file(
 
     archive = only_archive(tmp_path / "backups")
     assert archive.name.startswith("portal-") and archive.suffix == ".tar"
+    assert archive.stat().st_mode & 0o777 == 0o600
     restored = point_storages(settings, tmp_path / "restored")
     with database_named(empty_database):
         call_command("restore", archive, stdout=QUIET())
