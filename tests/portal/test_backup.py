@@ -4,7 +4,8 @@ holds the portal and a restore that lost rows are refused in Vietnamese.
 
 The round trip runs on whichever database the suite runs on: on SQLite it restores into a
 new file, on PostgreSQL (pg_dump / pg_restore) into a database created for the test on the
-same server. pg_dump reads committed data only, so these tests commit (transaction=True).
+same server. Files in an S3 store (moto on loopback) go through the storage API the same
+way. pg_dump reads committed data only, so these tests commit (transaction=True).
 """
 
 from __future__ import annotations
@@ -32,8 +33,12 @@ from org.services import attach_file
 from plans.models import CommunePlan
 from tests.conftest import demo_plan
 from tests.evidence_files import PDF, XLSX, upload
+from tests.portal import test_s3_storage as s3
 
 QUIET = io.StringIO
+# The S3 API server on loopback and its bucket, as the S3 storage tests set them up.
+s3_endpoint = s3.s3_endpoint
+bucket = s3.bucket
 
 
 def point_storages(settings, root: Path) -> dict[str, Path]:
@@ -308,3 +313,24 @@ def test_a_file_that_is_not_an_archive_is_refused(tmp_path: Path) -> None:
 
     with pytest.raises(CommandError, match="Không đọc được"):
         call_command("restore", tmp_path / "notes.tar", stdout=QUIET())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_files_in_an_s3_store_are_backed_up_and_restored_through_the_storage_api(
+    bucket, tmp_path: Path, empty_database: str
+) -> None:
+    storages["evidence"].save("bien-ban.pdf", ContentFile(PDF))
+    storages["default"].save("imports/waiting.xlsx", ContentFile(XLSX))
+
+    call_command("backup", output=tmp_path / "backups", stdout=QUIET())
+
+    archive = only_archive(tmp_path / "backups")
+    with tarfile.open(archive) as tar:
+        assert tar.extractfile("files/evidence/bien-ban.pdf").read() == PDF
+        assert tar.extractfile("files/default/imports/waiting.xlsx").read() == XLSX
+    for key in s3._keys(bucket):
+        bucket.delete_object(Bucket=s3.BUCKET, Key=key)
+    with database_named(empty_database):
+        call_command("restore", archive, stdout=QUIET())
+    assert sorted(s3._keys(bucket)) == ["evidence/bien-ban.pdf", "uploads/imports/waiting.xlsx"]
+    assert bucket.get_object(Bucket=s3.BUCKET, Key="evidence/bien-ban.pdf")["Body"].read() == PDF
