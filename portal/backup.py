@@ -236,7 +236,10 @@ def backup(output: Path, *, now: datetime.datetime | None = None) -> Result:
     manifest: dict[str, Any] = {"format": FORMAT, "created_at": now.isoformat()}
     members: dict[str, dict[str, Any]] = {}
     try:
-        with tempfile.TemporaryDirectory(dir=output) as work, tarfile.open(partial, "w") as tar:
+        with (
+            tempfile.TemporaryDirectory(dir=output, prefix=".portal-") as work,
+            tarfile.open(partial, "w") as tar,
+        ):
             dump = Path(work) / DUMPS[vendor]
             if vendor == "postgresql":
                 rows, versions = _dump_postgresql(dump)
