@@ -6,7 +6,8 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1:8000
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format check install install-test browser documents system-packages bench clean
+.PHONY: help run test lint format check install install-test browser documents database-client \
+  system-packages backup restore bench clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -46,12 +47,14 @@ test: install-test system-packages  ## run the whole test suite
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # What the tests need from Debian, installed only when missing: Chromium for the browser
-# tests; pango and the fonts for the PDF documents. (grep reads to the end: `grep -q`
-# closing the pipe early would fail it under pipefail.)
+# tests; pango and the fonts for the PDF documents; pg_dump and pg_restore for the backup
+# round trip on PostgreSQL. (grep reads to the end: `grep -q` closing the pipe early would
+# fail it under pipefail.)
 system-packages:
 	@command -v chromium >/dev/null 2>&1 || $(MAKE) browser
 	@{ ldconfig -p | grep libpangoft2-1.0 >/dev/null && \
 	   fc-list | grep "Liberation Serif" >/dev/null; } || $(MAKE) documents
+	@{ command -v pg_dump && command -v pg_restore; } >/dev/null 2>&1 || $(MAKE) database-client
 
 lint: install-test  ## ruff lint and format check
 	$(BIN)/ruff check .
@@ -75,6 +78,22 @@ documents:  ## install Debian's pango, fonts and poppler for the PDF documents a
 	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 \
 	  fonts-noto-core fonts-liberation2 poppler-utils
+
+# Debian's postgresql-client is the client of Debian's PostgreSQL (15 on bookworm): pg_dump
+# must be at least the server's major version.
+database-client:  ## install Debian's pg_dump and pg_restore for backup and restore (root)
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-client
+
+# README: Backup and restore. The archive goes to BACKUP_DIR; restore wants an empty database.
+BACKUP_DIR ?= backups
+
+backup: install  ## the database and the uploaded files into one archive in backups/
+	$(MANAGE) backup --output $(BACKUP_DIR)
+
+restore: install  ## ARCHIVE=backups/portal-….tar into the (empty) configured database
+	@test -n "$(ARCHIVE)" || { echo "usage: make restore ARCHIVE=backups/portal-….tar [FORCE=1]"; exit 2; }
+	$(MANAGE) restore $(ARCHIVE) $(if $(FORCE),--force)
 
 # The benchmark writes its own PostgreSQL database, dropped and re-created on every run.
 BENCH_DB ?= portal_bench
