@@ -20,6 +20,7 @@ from inspections.models import Campaign, Directive, Finding, Visit
 from org.rules import visible_units
 from org.search import fold, matching
 from plans.models import CommunePlan, PlanItem, Programme, ProgrammeItem, ProgressReport
+from portal import health as health_checks
 from portal import inbox
 from portal.home import home_context, working_year
 
@@ -166,6 +167,26 @@ def health(request: HttpRequest) -> JsonResponse:
         response["Retry-After"] = "30"
         return response
     return JsonResponse({"status": "ok"})
+
+
+@require_safe
+@never_cache
+def readiness(request: HttpRequest) -> JsonResponse:
+    """Public readiness check for the load balancer: database, cache, task queue and the
+    file storages, each with its time (README: Health and metrics). 503 with Retry-After
+    and the names of the failing checks when one fails."""
+    outcomes = health_checks.run_checks()
+    failing = [name for name, outcome in outcomes.items() if outcome.status != "ok"]
+    body: dict[str, object] = {
+        "status": "unavailable" if failing else "ok",
+        "checks": {name: outcome.as_json() for name, outcome in outcomes.items()},
+    }
+    if failing:
+        body["failing"] = failing
+        response = JsonResponse(body, status=503)
+        response["Retry-After"] = "30"
+        return response
+    return JsonResponse(body)
 
 
 def _error_page(request: HttpRequest, template: str, status: int, **extra: str) -> HttpResponse:

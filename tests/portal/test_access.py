@@ -15,6 +15,7 @@ PUBLIC = {
     "portal:login": "get",
     "portal:logout": "post",
     "portal:health": "get",
+    "portal:readiness": "get",  # /health/: every dependency, for the load balancer
     "portal:inbox-count": "get",  # signed out: 204 and nothing (see test_inbox)
     "set_language": "post",
 }
