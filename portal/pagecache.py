@@ -39,6 +39,7 @@ from django.utils.translation import get_language
 from org.models import UNIT_TREE_DEPTH, Unit
 from org.params import remembered_year, year_param
 from org.signals import bulk_saved
+from portal import metrics
 from portal.models import DataVersion
 
 EVERYTHING = 0  # the version of data that every page may show (fields, periods, criteria)
@@ -256,6 +257,8 @@ def cached_parts(
         scope = [unit.pk] if scope is None else scope
         key = cache_key(request, page, root, scope, timezone.localdate(), reads)
     parts = cache.get(key) if key else None
+    if key:
+        metrics.page_cache_lookup(page, hit=parts is not None)
     if parts is None:
         context = build()
         parts = {name: render_to_string(t, context, request) for name, t in templates.items()}

@@ -29,7 +29,8 @@ SLIDE_SECONDS = 5 * 60
 KEPT_MAX_FIELDS = 1000
 KEPT_MAX_CHARS = 200_000
 # posts an anonymous user may make: nothing to keep there
-OPEN_VIEWS = {"portal:login", "portal:logout", "set_language"}
+# (/metrics answers an outside address 404 whatever the method, so it does not show itself)
+OPEN_VIEWS = {"portal:login", "portal:logout", "set_language", "portal:metrics"}
 
 
 def seen_at_login(sender, request: HttpRequest | None = None, **kwargs) -> None:

@@ -6,6 +6,7 @@ SQLite is the zero-set-up default; set DATABASE_URL for PostgreSQL.
 """
 
 import datetime
+import ipaddress
 from pathlib import Path
 
 import environ
@@ -60,6 +61,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: it times and counts the whole stack (README: Health and metrics).
+    "portal.metrics.MetricsMiddleware",
     "portal.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -185,7 +188,16 @@ if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
     # A dashboard part is up to ~200 kB: bound each process's copies (other backends pass
     # OPTIONS on to their client, which knows no such option).
     CACHES["default"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", 200)
+elif CACHES["default"]["BACKEND"].endswith("RedisCache"):
+    # A Redis that stops answering fails a page after two seconds instead of holding every
+    # worker forever (and /health/ says so).
+    _redis_options = CACHES["default"].setdefault("OPTIONS", {})
+    _redis_options.setdefault("socket_connect_timeout", 2)
+    _redis_options.setdefault("socket_timeout", 2)
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
+# /health/ waits this many seconds at most for all its checks together (README: Health and
+# metrics); a check that has not answered by then fails as "timeout".
+HEALTH_TIMEOUT = env.float("HEALTH_TIMEOUT", default=3.0)
 
 # Word and PDF documents (org.documents): an office's own .docx / .css templates, read before
 # the shipped templates/documents/ — a file it does not have falls back to the shipped one.
@@ -263,6 +275,9 @@ SESSION_COOKIE_SECURE = _https
 CSRF_COOKIE_SECURE = _https
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=_https)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if _https else None
+# The load balancer's checks and Prometheus' scrapes come over plain HTTP on the internal
+# network, straight to the app server: they are answered, not redirected.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^health/$", r"^metrics$"]
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000 if _https else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = _https
 SECURE_HSTS_PRELOAD = _https
@@ -282,6 +297,20 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": [NONE],
     },
 }
+
+# --- Metrics ---------------------------------------------------------------------------
+# /metrics answers only these addresses (anyone else gets 404), and never a request that
+# came through a proxy (README: Health and metrics). Loopback and the private ranges.
+try:
+    METRICS_ALLOWED_NETWORKS = [
+        str(ipaddress.ip_network(network, strict=False))
+        for network in env.list(
+            "METRICS_ALLOWED_NETWORKS",
+            default=["127.0.0.0/8", "::1/128", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"],
+        )
+    ]
+except ValueError as error:
+    raise ImproperlyConfigured(f"METRICS_ALLOWED_NETWORKS: {error}") from error
 
 # --- Tasks and e-mail: notifications, reminders ---------------------------------------
 # "db" (default): the task queue is a table and `manage.py db_worker` runs it — one machine,

@@ -59,6 +59,8 @@ portal_patterns = [
     ),
     path("kept/", sessions.kept, name="kept"),
     path("healthz", views.health, name="health"),
+    path("health/", views.readiness, name="readiness"),
+    path("metrics", views.metrics, name="metrics"),
     path("ping/", dashboard_views.ping, name="ping"),
     path("dashboard/", dashboard_views.dashboard, name="dashboard"),
     path("dashboard/export.xlsx", dashboard_views.dashboard_export, name="dashboard-export"),

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import DatabaseError, connection
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -20,7 +20,9 @@ from inspections.models import Campaign, Directive, Finding, Visit
 from org.rules import visible_units
 from org.search import fold, matching
 from plans.models import CommunePlan, PlanItem, Programme, ProgrammeItem, ProgressReport
+from portal import health as health_checks
 from portal import inbox
+from portal import metrics as portal_metrics
 from portal.home import home_context, working_year
 
 logger = logging.getLogger(__name__)
@@ -166,6 +168,37 @@ def health(request: HttpRequest) -> JsonResponse:
         response["Retry-After"] = "30"
         return response
     return JsonResponse({"status": "ok"})
+
+
+@require_safe
+@never_cache
+def readiness(request: HttpRequest) -> JsonResponse:
+    """Public readiness check for the load balancer: database, cache, task queue and the
+    file storages, each with its time (README: Health and metrics). 503 with Retry-After
+    and the names of the failing checks when one fails."""
+    outcomes = health_checks.run_checks()
+    failing = [name for name, outcome in outcomes.items() if outcome.status != "ok"]
+    body: dict[str, object] = {
+        "status": "unavailable" if failing else "ok",
+        "checks": {name: outcome.as_json() for name, outcome in outcomes.items()},
+    }
+    if failing:
+        body["failing"] = failing
+        response = JsonResponse(body, status=503)
+        response["Retry-After"] = "30"
+        return response
+    return JsonResponse(body)
+
+
+@never_cache
+def metrics(request: HttpRequest) -> HttpResponse:
+    """Prometheus metrics, for internal addresses only: anyone else is told there is no such
+    page (404, before the method is looked at), so the address does not advertise itself."""
+    if not portal_metrics.is_internal(request):
+        raise Http404
+    if request.method not in {"GET", "HEAD"}:
+        return HttpResponseNotAllowed(["GET", "HEAD"])
+    return HttpResponse(portal_metrics.exposition(), content_type=portal_metrics.CONTENT_TYPE)
 
 
 def _error_page(request: HttpRequest, template: str, status: int, **extra: str) -> HttpResponse:

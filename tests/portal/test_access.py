@@ -15,6 +15,8 @@ PUBLIC = {
     "portal:login": "get",
     "portal:logout": "post",
     "portal:health": "get",
+    "portal:readiness": "get",  # /health/: every dependency, for the load balancer
+    "portal:metrics": "get",  # internal addresses only (the test client's is 127.0.0.1)
     "portal:inbox-count": "get",  # signed out: 204 and nothing (see test_inbox)
     "set_language": "post",
 }
@@ -83,3 +85,10 @@ def test_the_public_pages_answer_without_login(client: Client, name: str) -> Non
 def test_every_public_name_exists() -> None:
     names = {name for name, _url in URLS}
     assert names >= set(PUBLIC) | ADMIN_LOGIN_NAMES
+
+
+@pytest.mark.django_db
+def test_the_metrics_are_hidden_from_an_outside_address() -> None:
+    # public in the sense of no login; only internal addresses see it (README: Health and metrics)
+    assert Client(REMOTE_ADDR="203.0.113.5").get("/metrics").status_code == 404
+    assert Client(REMOTE_ADDR="127.0.0.1").get("/metrics").status_code == 200

@@ -147,3 +147,24 @@ def test_an_excel_import_waits_in_the_bucket_until_it_is_confirmed(login, bucket
     assert _keys(bucket) == []
     report = ProgressReport.objects.get(plan=plan, period=period)
     assert report.target_results.get(item__code="CT02").value == 812
+
+
+def test_the_health_check_probes_the_bucket_and_leaves_nothing(client, bucket) -> None:
+    response = client.get("/health/")
+    assert response.status_code == 200, response.json()
+    checks = response.json()["checks"]
+    assert checks["storage_default"]["status"] == checks["storage_evidence"]["status"] == "ok"
+    assert _keys(bucket) == []
+
+
+def test_the_health_check_fails_on_a_missing_bucket(client, bucket, settings) -> None:
+    settings.STORAGES = {
+        alias: {**config, "OPTIONS": {**config["OPTIONS"], "bucket_name": "no-such-bucket"}}
+        if alias in {"default", "evidence"}
+        else config
+        for alias, config in settings.STORAGES.items()
+    }
+    response = client.get("/health/")
+    assert response.status_code == 503
+    assert response.json()["failing"] == ["storage_default", "storage_evidence"]
+    assert "no-such-bucket" not in response.content.decode()
