@@ -12,6 +12,7 @@ import csv
 import datetime
 import hashlib
 import io
+import logging
 import secrets
 import uuid
 from dataclasses import dataclass, field
@@ -25,10 +26,13 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from org.evidence import check_file, clean_name, kind_of, may_remove
 from org.filetypes import MEDIA_TYPES
 from org.models import PLANNING_KINDS, Attachment, Role, Unit, UnitKind, UnitSuccession, User
+
+logger = logging.getLogger(__name__)
 
 # Kinds at the top of the tree, and how many digits their statistics-office codes have.
 TOP_KINDS = (UnitKind.PROVINCE, UnitKind.CITY)
@@ -292,6 +296,25 @@ def _new_password(user: User) -> str:
 # --- Evidence files ----------------------------------------------------------------------
 
 EVIDENCE_STORAGE = "evidence"
+STORAGE_FAILED = _lazy(
+    "Không lưu được tệp: kho lưu tệp của máy chủ đã đầy hoặc không ghi được. Chưa có gì "
+    "được lưu; hãy thử lại sau hoặc báo quản trị viên."
+)
+
+
+def save_or_refuse(storage, name: str, content) -> str:
+    """`storage.save`, or a ValidationError saying the store is full or cannot be written
+    (a full disk, a read-only mount, an unreachable bucket), with what was partly written
+    deleted."""
+    try:
+        return storage.save(name, content)
+    except OSError as error:
+        logger.error("storage: could not save %s: %s", name, error)
+        try:
+            storage.delete(name)
+        except OSError:
+            logger.exception("storage: could not delete the partial %s", name)
+        raise ValidationError(STORAGE_FAILED, code="storage") from error
 
 
 def attach_file(
@@ -332,7 +355,7 @@ def attach_file(
     attachment.full_clean()
     storage = storages[EVIDENCE_STORAGE]
     upload.seek(0)
-    stored = storage.save(attachment.stored_name, upload)
+    stored = save_or_refuse(storage, attachment.stored_name, upload)
     try:
         with transaction.atomic():
             attachment.stored_name = stored

@@ -26,11 +26,13 @@ from typing import Any
 
 import openpyxl
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from org.services import save_or_refuse
 from org.xlsx import META_SHEET
 
 ZIP_MAGIC = b"PK\x03\x04"
@@ -218,7 +220,10 @@ def _row(number, headers, cells, raw, letters) -> Row | None:
 def stage(request, upload: Upload, content: bytes, purpose: str) -> str:
     """Keep the file until the user confirms; the token names it in their session."""
     token = uuid.uuid4().hex
-    path = default_storage.save(f"imports/{token}.xlsx", ContentFile(content))
+    try:
+        path = save_or_refuse(default_storage, f"imports/{token}.xlsx", ContentFile(content))
+    except ValidationError as error:
+        raise Refused(" ".join(error.messages)) from error
     waiting = request.session.get(SESSION_KEY, {})
     waiting[token] = {"path": path, "name": upload.name, "purpose": purpose}
     request.session[SESSION_KEY] = waiting

@@ -92,7 +92,10 @@ def _flow(
         return _page(request, context, status=409 if preview.conflict else 400)
     if not token:
         if preview.changed:
-            context["token"] = xlsx_import.stage(request, upload, content, purpose)
+            try:
+                context["token"] = xlsx_import.stage(request, upload, content, purpose)
+            except Refused as refusal:  # the store is full or cannot be written
+                return _page(request, context | {"refusal": str(refusal)}, status=503)
         return _page(request, context)
     try:
         save(preview, _("Nhập từ tệp Excel: %(name)s") % {"name": name})

@@ -384,3 +384,25 @@ def test_files_nobody_confirmed_are_swept_after_a_day(login, draft, settings) ->
     # the stale one's confirmation now says so, and writes nothing
     assert client.post(url, {"token": stale}).status_code == 400
     assert client.post(url, {"token": fresh}).status_code == 302
+
+
+def test_a_full_disk_while_the_file_waits_is_a_clear_refusal(login, draft, settings) -> None:
+    import errno
+    from unittest import mock
+
+    from django.core.files.storage import FileSystemStorage
+
+    client = login("myqui")
+    url = f"/plans/{draft.pk}/import/"
+    book = _book(client.get(f"{url}template.xlsx"))
+    book.worksheets[0].cell(row=_rows(book)["CT02"], column=7).value = 58000
+    full = OSError(errno.ENOSPC, "No space left on device")
+    before = _snapshot(draft)
+    with mock.patch.object(FileSystemStorage, "_save", side_effect=full):
+        response = client.post(url, {"file": _file(book)})
+    assert response.status_code == 503
+    assert "kho lưu tệp của máy chủ đã đầy" in response.content.decode()
+    assert not response.context.get("token")
+    assert _snapshot(draft) == before
+    waiting = settings.MEDIA_ROOT / "imports"
+    assert not waiting.exists() or not list(waiting.iterdir())

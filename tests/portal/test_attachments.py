@@ -492,3 +492,24 @@ def test_the_admin_reads_removed_files_but_changes_none(login, report) -> None:
     assert admin.get("/admin/org/attachment/add/").status_code == 403
     assert admin.post(f"/admin/org/attachment/{attachment.pk}/delete/").status_code == 403
     assert Attachment.objects.filter(pk=attachment.pk).exists()
+
+
+def test_a_full_disk_is_a_clear_refusal_and_leaves_nothing(login, report, evidence_root) -> None:
+    """The store fails mid-write (ENOSPC): the user is told, no row, no partial file."""
+    import errno
+    from unittest import mock
+
+    from django.core.files.storage import FileSystemStorage
+
+    def half_written(self, name, content):
+        (evidence_root / name).parent.mkdir(parents=True, exist_ok=True)
+        (evidence_root / name).write_bytes(PDF[:10])
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    with mock.patch.object(FileSystemStorage, "_save", half_written):
+        response = attach(login("myqui"), report)
+    assert response.status_code == 400
+    assert "kho lưu tệp của máy chủ đã đầy" in response.content.decode()
+    assert not Attachment.objects.exists()
+    assert not Attachment.history.exists()
+    assert stored_files(evidence_root) == []
