@@ -424,10 +424,6 @@ def rating_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     return render(request, "ntm/rating_form.html", {"form": form, "rating": rating}, status=status)
 
 
-def _made_on() -> str:
-    return _("Ngày lập: %(date)s") % {"date": timezone.localdate().strftime("%d/%m/%Y")}
-
-
 def _missing(distance) -> str:
     """What the board says a commune lacks: the criteria, or that it lacks none."""
     if distance is None:
@@ -446,7 +442,7 @@ def ntm_board_export(request: HttpRequest) -> HttpResponse:
     scope = [
         _("Năm: %(year)s") % {"year": year},
         _("Bộ tiêu chí: %(set)s") % {"set": criteria_set or "–"},
-        _made_on(),
+        xlsx.made_on(),
     ]
     marks = {
         CriterionStatus.MET: _("Đạt"),
@@ -525,7 +521,7 @@ def rating_export(request: HttpRequest) -> HttpResponse:
     """The year's ratings, one row per organisation and period, with the counts by level."""
     context = _ratings(request)
     year = context["year"]
-    scope = [_("Năm: %(year)s") % {"year": year}, _made_on()]
+    scope = [_("Năm: %(year)s") % {"year": year}, xlsx.made_on()]
     ratings = xlsx.Table(
         _("Xếp loại năm %(year)s") % {"year": year},
         [

@@ -23,7 +23,9 @@ from decimal import Decimal
 from xml.sax.saxutils import escape, quoteattr
 
 from django.http import StreamingHttpResponse
+from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -292,6 +294,12 @@ def chunks(tables: Sequence[Table], meta: dict[str, str] | None = None) -> Itera
         if meta:
             archive.writestr(f"xl/worksheets/sheet{hidden}.xml", _meta_sheet(meta))
     yield sink.take()
+
+
+def made_on(day: datetime.date | None = None) -> str:
+    """The scope line every download ends with: "Ngày lập: 05/12/2026" (today in Vietnam)."""
+    day = day or timezone.localdate()
+    return _("Ngày lập: %(date)s") % {"date": day.strftime("%d/%m/%Y")}
 
 
 def filename(*parts: object) -> str:

@@ -14,16 +14,18 @@ commune then checks and sends from the report form.
 from __future__ import annotations
 
 import datetime
+import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from org import xlsx
 from org.xlsx_import import Refused, Row, Upload
-from plans.forms import ItemForm
+from plans.forms import ItemForm, QuantityField, clean_paragraphs, clean_text
 from plans.models import (
     TASK_KINDS,
     Accumulation,
@@ -230,6 +232,17 @@ def _number(row: Row, header) -> str:
     if isinstance(value, int | float | Decimal):
         return format(Decimal(str(value)).normalize(), "f")
     return row.text(str(header))
+
+
+def _quantity(row: Row, header) -> tuple[bool, Decimal | None]:
+    """(read, value) of a quantity cell, checked as the report form checks it; an error in
+    the cell when it is not a number the form accepts."""
+    try:
+        return True, QuantityField(required=False).clean(_number(row, header))
+    except ValidationError as error:
+        for message in error.messages:
+            row.error(str(header), message)
+        return False, None
 
 
 def _day(row: Row, header) -> str:
@@ -445,8 +458,6 @@ def report_preview(
     progress: dict,
 ) -> Preview:
     """What the upload would enter in the report: values, task states, the four sections."""
-    from plans.forms import QuantityField, clean_paragraphs, clean_text
-
     _check_meta(upload, report_meta(plan, period, report), _("kỳ báo cáo"))
     preview = Preview(upload=upload, rows=[])
     version = report.version if report else 0
@@ -465,7 +476,6 @@ def report_preview(
     tasks: dict[int, TaskEntry] = {}
     narrative: dict[str, str] = {}
     seen: dict[str, int] = {}
-    number = QuantityField(required=False)
     for row in upload.rows:
         code = row.text(str(CODE)).upper()
         if not code:
@@ -501,11 +511,8 @@ def report_preview(
         seen[code] = row.number
         note = clean_text(row.text(str(NOTE)))[:500]
         if item.kind == ItemKind.TARGET:
-            try:
-                value = number.clean(_number(row, VALUE))
-            except Exception as error:  # ValidationError: its messages are the form's
-                for message in getattr(error, "messages", [str(error)]):
-                    row.error(str(VALUE), message)
+            read, value = _quantity(row, VALUE)
+            if not read:
                 continue
             result = results.get(item.pk)
             was_value = result.value if result else None
@@ -566,8 +573,6 @@ def entry_headers() -> list[str]:
 
 def _fingerprint(items: list[PlanItem], results: dict) -> str:
     """What the table held when its template was made: changed since, it is a conflict."""
-    import hashlib
-
     held = "|".join(
         f"{item.plan.unit.code}:{item.code}:{results[item.pk].value if item.pk in results else ''}"
         for item in items
@@ -630,8 +635,6 @@ def _sent(result) -> bool:
 
 def entry_preview(district_item, period: Period, items, results, upload: Upload) -> Preview:
     """What the upload would enter for each commune, keyed by unit code and item code."""
-    from plans.forms import QuantityField
-
     meta = entry_meta(district_item, period, items, results)
     for key in ("unit", "year", "programme", "item", "period"):
         if upload.meta.get(key) != meta[key]:
@@ -643,7 +646,6 @@ def entry_preview(district_item, period: Period, items, results, upload: Upload)
             "những thay đổi đó."
         )
     by_key = {(item.plan.unit.code, item.code): item for item in items}
-    number = QuantityField(required=False)
     seen: dict[tuple[str, str], int] = {}
     entries = []
     for row in upload.rows:
@@ -667,11 +669,8 @@ def entry_preview(district_item, period: Period, items, results, upload: Upload)
             row.error(str(UNIT_CODE), _("trùng với dòng %(row)s.") % {"row": seen[key]})
             continue
         seen[key] = row.number
-        try:
-            value = number.clean(_number(row, REACHED))
-        except Exception as error:  # the form field's ValidationError
-            for message in getattr(error, "messages", [str(error)]):
-                row.error(str(REACHED), message)
+        read, value = _quantity(row, REACHED)
+        if not read:
             continue
         result = results.get(item.pk)
         was = result.value if result else None

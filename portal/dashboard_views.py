@@ -265,7 +265,7 @@ def _scope_lines(context: dict) -> list[str]:
         lines.append(_("Cụm: %(cluster)s") % {"cluster": context["cluster"].name})
     if context.get("chosen_field"):
         lines.append(_("Lĩnh vực (chỉ đạo): %(field)s") % {"field": context["chosen_field"].name})
-    lines.append(_("Ngày lập: %(date)s") % {"date": timezone.localdate().strftime("%d/%m/%Y")})
+    lines.append(xlsx.made_on())
     return lines
 
 

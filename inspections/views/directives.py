@@ -102,7 +102,7 @@ def directive_export(request: HttpRequest) -> HttpResponse:
     scope = [
         _("Đơn vị: %(unit)s") % {"unit": listed.unit.full_name if listed.unit else _("mọi đơn vị")},
         _("Mục: %(show)s") % {"show": SHOW_LABELS[listed.show]},
-        _("Ngày lập: %(date)s") % {"date": listed.today.strftime("%d/%m/%Y")},
+        xlsx.made_on(listed.today),
     ]
     totals = listed.rates
     classes = [(label, count) for _class, label, count in totals.counts()]

@@ -30,10 +30,6 @@ def _percent(header: str) -> xlsx.Column:
     return xlsx.Column(header, 10, xlsx.PERCENT)
 
 
-def _made_on() -> str:
-    return _("Ngày lập: %(date)s") % {"date": timezone.localdate().strftime("%d/%m/%Y")}
-
-
 @require_safe
 @login_required
 def plan_export(request: HttpRequest, pk: int) -> HttpResponse:
@@ -50,7 +46,7 @@ def plan_export(request: HttpRequest, pk: int) -> HttpResponse:
         _("Số: %(number)s") % {"number": plan.number or "–"},
         _("Tình trạng: %(status)s · phiên bản %(version)s")
         % {"status": plan.get_status_display(), "version": plan.version},
-        _made_on(),
+        xlsx.made_on(),
     ]
     columns = (
         xlsx.Column(_("Loại"), 20),
@@ -96,7 +92,7 @@ def report_export(request: HttpRequest, pk: int) -> HttpResponse:
         % {
             "state": report.get_status_display() if report else _("chưa có báo cáo"),
         },
-        _made_on(),
+        xlsx.made_on(),
     ]
     last_period = context["last_period"]
     targets = xlsx.Table(
@@ -192,7 +188,7 @@ def overview_export(request: HttpRequest) -> HttpResponse:
     scope = [
         _("Kỳ báo cáo: %(period)s") % {"period": period.label},
         *([_("Đơn vị: %(unit)s") % {"unit": supervisor.full_name}] if supervisor else []),
-        _made_on(),
+        xlsx.made_on(),
     ]
     columns = (
         xlsx.Column(_("Mã đơn vị"), 10),
@@ -246,7 +242,7 @@ def rollup_export(request: HttpRequest, pk: int) -> HttpResponse:
         _("Văn bản: %(number)s · %(unit)s")
         % {"number": programme.number, "unit": programme.unit.full_name},
         _("Kỳ báo cáo: %(period)s") % {"period": period.label if period else "–"},
-        _made_on(),
+        xlsx.made_on(),
     ]
     rules = {"sum": _("cộng các xã")}
     lines = context["lines"]
@@ -325,7 +321,7 @@ def coverage_export(request: HttpRequest) -> HttpResponse:
     the commune items tied to nothing."""
     context = coverage_context(request)
     year = context["year"]
-    scope = [_("Năm: %(year)s") % {"year": year}, _made_on()]
+    scope = [_("Năm: %(year)s") % {"year": year}, xlsx.made_on()]
     items = xlsx.Table(
         _("Mức độ cụ thể hóa năm %(year)s") % {"year": year},
         (
