@@ -5,8 +5,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
+
 from org.models import UnitQuerySet
 from plans.models import CommunePlan, Period, PlanStatus, ReportSummary
+
+
+def report_state(plan: CommunePlan | None, summary: ReportSummary | None) -> tuple[str, str]:
+    """(status key, label) of a commune's report for the period, as its row shows it: no
+    approved plan ("none"), not reported ("behind"), on time ("achieved") or late."""
+    if plan is None:
+        return "none", _("chưa có kế hoạch được duyệt")
+    if summary is None or summary.submitted_at is None:
+        return "behind", _("chưa báo cáo")
+    return ("achieved", _("đúng hạn")) if summary.on_time else ("at_risk", _("trễ hạn"))
 
 
 def overview_rows(period: Period, scope: UnitQuerySet) -> list[dict[str, Any]]:
@@ -32,7 +44,9 @@ def overview_rows(period: Period, scope: UnitQuerySet) -> list[dict[str, Any]]:
         .select_related("parent")
         .order_by("parent__code", "code")
     )
-    return [
-        {"unit": unit, "plan": plans.get(unit.pk), "summary": summaries.get(unit.pk)}
-        for unit in units
-    ]
+    rows = []
+    for unit in units:
+        plan, summary = plans.get(unit.pk), summaries.get(unit.pk)
+        state = report_state(plan, summary)
+        rows.append({"unit": unit, "plan": plan, "summary": summary, "state": state})
+    return rows

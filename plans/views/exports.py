@@ -168,13 +168,6 @@ def report_export(request: HttpRequest, pk: int) -> HttpResponse:
     return xlsx.download(name, [targets, tasks, sections])
 
 
-def report_state(summary) -> str:
-    """The state a commune list shows for a summary: not reported, on time or late."""
-    if summary is None or summary.submitted_at is None:
-        return _("chưa báo cáo")
-    return _("đúng hạn") if summary.on_time else _("trễ hạn")
-
-
 @require_safe
 @login_required
 def overview_export(request: HttpRequest) -> HttpResponse:
@@ -217,7 +210,7 @@ def overview_export(request: HttpRequest) -> HttpResponse:
             if sent
             else (None,) * 5
         )
-        state = report_state(summary) if entry["plan"] else _("chưa có kế hoạch được duyệt")
+        state = entry["state"][1]
         submitted = timezone.localdate(summary.submitted_at) if sent else None
         parent = unit.parent.full_name if unit.parent else ""
         return (unit.code, unit.display_name, parent, state, submitted, *counts)
