@@ -222,36 +222,33 @@ def conference_docx_template():
     """The shipped Word template of a cluster conference report."""
     from org import docx_layout as docx
 
-    document = docx.new_document()
-    docx.header_block(document)
-    docx.title_block(document)
-    docx.blocks(document, "before")
-    docx.grid(
-        document,
-        [
-            (_("Hạng"), 14),
-            (_("Đơn vị"), 41),
-            (_("Đạt"), 16),
-            (_("Đúng tiến độ"), 20),
-            (_("Có nguy cơ"), 18),
-            (_("Chậm"), 16),
-            (_("Chưa có số liệu"), 20),
-            (_("Tỷ lệ"), 20),
-        ],
-        "ranking",
-        [
-            "{{ row.place }}",
-            "{{ row.unit }}",
-            "{{ row.counts[0] }}",
-            "{{ row.counts[1] }}",
-            "{{ row.counts[2] }}",
-            "{{ row.counts[3] }}",
-            "{{ row.counts[4] }}",
-            "{{ row.share }}",
-        ],
-    )
-    docx.blocks(document, "rest")
-    docx.footer_block(document)
+    with docx.official_document() as document:
+        docx.blocks(document, "before")
+        docx.grid(
+            document,
+            [
+                (_("Hạng"), 14),
+                (_("Đơn vị"), 41),
+                (_("Đạt"), 16),
+                (_("Đúng tiến độ"), 20),
+                (_("Có nguy cơ"), 18),
+                (_("Chậm"), 16),
+                (_("Chưa có số liệu"), 20),
+                (_("Tỷ lệ"), 20),
+            ],
+            "ranking",
+            [
+                "{{ row.place }}",
+                "{{ row.unit }}",
+                "{{ row.counts[0] }}",
+                "{{ row.counts[1] }}",
+                "{{ row.counts[2] }}",
+                "{{ row.counts[3] }}",
+                "{{ row.counts[4] }}",
+                "{{ row.share }}",
+            ],
+        )
+        docx.blocks(document, "rest")
     return document
 
 
@@ -259,9 +256,6 @@ def docx_template():
     """The shipped Word template of the notice (manage.py document_templates writes it)."""
     from org import docx_layout as docx
 
-    document = docx.new_document()
-    docx.header_block(document)
-    docx.title_block(document)
-    docx.blocks(document, "blocks")
-    docx.footer_block(document)
+    with docx.official_document() as document:
+        docx.blocks(document, "blocks")
     return document

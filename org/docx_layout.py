@@ -8,6 +8,9 @@ context (org.documents.Header, Signature, and the domain's own fields).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -200,6 +203,17 @@ def grid(document: Document, columns: list[tuple[str, float]], rows: str, cells:
     closing.cells[0].paragraphs[0].add_run("{%tr endfor %}")
     _widths(table, tuple(Mm(width) for _label, width in columns))
     return table
+
+
+@contextmanager
+def official_document() -> Iterator[Document]:
+    """A document in the layout of Phụ lục I: the header and the title before what the
+    `with` block writes, Nơi nhận and the signature after it."""
+    document = new_document()
+    header_block(document)
+    title_block(document)
+    yield document
+    footer_block(document)
 
 
 def footer_block(document: Document) -> None:

@@ -271,32 +271,29 @@ def report_docx_template():
     """The shipped Word template of a period report (manage.py document_templates)."""
     from org import docx_layout as docx
 
-    document = docx.new_document()
-    docx.header_block(document)
-    docx.title_block(document)
-    docx.blocks(document, "results")
-    docx.grid(
-        document,
-        [
-            (_("STT"), 11),
-            (_("Chỉ tiêu"), 66),
-            (_("Đơn vị tính"), 20),
-            ("{{ targets.target_label }}", 22),
-            ("{{ targets.value_label }}", 24),
-            (_("Đánh giá"), 22),
-        ],
-        "targets.rows",
-        [
-            "{{ row.number }}",
-            "{{ row.text }}",
-            "{{ row.measure_unit }}",
-            "{{ row.target }}",
-            "{{ row.value }}",
-            "{{ row.status }}",
-        ],
-    )
-    docx.blocks(document, "rest")
-    docx.footer_block(document)
+    with docx.official_document() as document:
+        docx.blocks(document, "results")
+        docx.grid(
+            document,
+            [
+                (_("STT"), 11),
+                (_("Chỉ tiêu"), 66),
+                (_("Đơn vị tính"), 20),
+                ("{{ targets.target_label }}", 22),
+                ("{{ targets.value_label }}", 24),
+                (_("Đánh giá"), 22),
+            ],
+            "targets.rows",
+            [
+                "{{ row.number }}",
+                "{{ row.text }}",
+                "{{ row.measure_unit }}",
+                "{{ row.target }}",
+                "{{ row.value }}",
+                "{{ row.status }}",
+            ],
+        )
+        docx.blocks(document, "rest")
     return document
 
 
@@ -304,33 +301,30 @@ def docx_template():
     """The shipped Word template of the plan (manage.py document_templates writes it)."""
     from org import docx_layout as docx
 
-    document = docx.new_document()
-    docx.header_block(document)
-    docx.title_block(document)
-    docx.paragraphs(document, "grounds")
-    docx.line(document, "{{ opening }}", align=docx.JUSTIFY, indent=True)
-    for part in ("key_tasks", "targets", "breakthroughs", "solutions"):
-        docx.heading(document, "{{ " + part + ".heading }}")
-        if part == "targets":
-            docx.grid(
-                document,
-                [
-                    (_("STT"), 12),
-                    (_("Chỉ tiêu"), 83),
-                    (_("Đơn vị tính"), 24),
-                    ("{{ targets.baseline_label }}", 20),
-                    ("{{ targets.value_label }}", 26),
-                ],
-                "targets.rows",
-                [
-                    "{{ row.number }}",
-                    "{{ row.text }}",
-                    "{{ row.measure_unit }}",
-                    "{{ row.baseline }}",
-                    "{{ row.value }}",
-                ],
-            )
-        else:
-            docx.paragraphs(document, part + ".lines")
-    docx.footer_block(document)
+    with docx.official_document() as document:
+        docx.paragraphs(document, "grounds")
+        docx.line(document, "{{ opening }}", align=docx.JUSTIFY, indent=True)
+        for part in ("key_tasks", "targets", "breakthroughs", "solutions"):
+            docx.heading(document, "{{ " + part + ".heading }}")
+            if part == "targets":
+                docx.grid(
+                    document,
+                    [
+                        (_("STT"), 12),
+                        (_("Chỉ tiêu"), 83),
+                        (_("Đơn vị tính"), 24),
+                        ("{{ targets.baseline_label }}", 20),
+                        ("{{ targets.value_label }}", 26),
+                    ],
+                    "targets.rows",
+                    [
+                        "{{ row.number }}",
+                        "{{ row.text }}",
+                        "{{ row.measure_unit }}",
+                        "{{ row.baseline }}",
+                        "{{ row.value }}",
+                    ],
+                )
+            else:
+                docx.paragraphs(document, part + ".lines")
     return document
