@@ -81,7 +81,8 @@ def _ooxml_kind(file: IO[bytes]) -> str | None:
     try:
         with zipfile.ZipFile(file) as archive:
             names = archive.namelist()
-    except (zipfile.BadZipFile, ValueError, OSError):
+    # NotImplementedError: an entry claiming a zip version Python does not read
+    except (zipfile.BadZipFile, ValueError, OSError, NotImplementedError):
         return None
     if "[Content_Types].xml" not in names:
         return None

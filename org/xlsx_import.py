@@ -20,6 +20,7 @@ import datetime
 import io
 import uuid
 import zipfile
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,6 +32,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from org.services import save_or_refuse
 from org.xlsx import META_SHEET
@@ -43,6 +45,23 @@ MAX_ROWS = 10_000
 # The header is searched for among the first rows (title, scope lines, a blank line).
 HEADER_SEARCH = 30
 SESSION_KEY = "xlsx_imports"
+
+
+UNREADABLE = _lazy("Không đọc được tệp Excel: tệp bị hỏng hoặc không đúng mẫu.")
+# What a damaged part raises as its rows are read: a bad zip entry or checksum, a zip
+# feature it claims (NotImplementedError) or encryption (RuntimeError), truncated deflate
+# data, XML that does not parse (ParseError is a SyntaxError), a bad cell value.
+DAMAGED = (
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    OSError,
+    NotImplementedError,
+    RuntimeError,
+    SyntaxError,
+    ValueError,
+    KeyError,
+)
 
 
 class Refused(Exception):
@@ -118,7 +137,7 @@ def check_file(name: str, content: bytes) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             entries = archive.infolist()
-    except zipfile.BadZipFile as error:
+    except DAMAGED as error:
         raise Refused(_("Nội dung tệp không phải là một tệp Excel .xlsx.")) from error
     if "xl/workbook.xml" not in {entry.filename for entry in entries}:
         raise Refused(_("Nội dung tệp không phải là một tệp Excel .xlsx."))
@@ -130,7 +149,7 @@ def _open(content: bytes, *, data_only: bool) -> openpyxl.Workbook:
     try:
         return openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=data_only)
     except Exception as error:  # openpyxl raises many kinds on a damaged file
-        raise Refused(_("Không đọc được tệp Excel: tệp bị hỏng hoặc không đúng mẫu.")) from error
+        raise Refused(UNREADABLE) from error
 
 
 def _meta(book: openpyxl.Workbook) -> dict[str, str]:
@@ -189,6 +208,8 @@ def read(name: str, content: bytes, headers: Sequence[str], *, kind: str) -> Upl
                 _("Dòng tiêu đề không đúng mẫu: cần các cột %(headers)s.")
                 % {"headers": ", ".join(f"“{header}”" for header in headers)}
             )
+    except DAMAGED as error:  # a read-only sheet is unpacked and parsed as it is read
+        raise Refused(UNREADABLE) from error
     finally:
         values.close()
         formulas.close()
