@@ -10,15 +10,15 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from org import xlsx
 from plans.imports import item_cells
-from plans.models import CommunePlan, ItemKind, ProgrammeItem
+from plans.models import ItemKind, ProgrammeItem
 from plans.views.coverage import coverage_context
+from plans.views.reports import _plan as visible_plan
 from plans.views.reports import overview_context, progress_context, rollup_context
 
 
@@ -34,9 +34,7 @@ def _percent(header: str) -> xlsx.Column:
 @login_required
 def plan_export(request: HttpRequest, pk: int) -> HttpResponse:
     """Every item of the plan in the document's order, targets with their numbers."""
-    plan = get_object_or_404(
-        CommunePlan.objects.visible_to(request.user).select_related("unit"), pk=pk
-    )
+    plan = visible_plan(request, pk)
     items = plan.items.select_related("field").prefetch_related(
         Prefetch("source_items", queryset=ProgrammeItem.objects.order_by("kind", "order"))
     )

@@ -26,15 +26,14 @@ from plans.entry import commune_targets, period_results
 from plans.models import CommunePlan, Period, PlanStatus
 from plans.services.reporting import EDITABLE_REPORT_STATUSES
 from plans.views.editor import field_choices
+from plans.views.reports import _plan as visible_plan
 from plans.views.reports import _report, entry_choice
 
 NO_FILE = _("Hãy chọn một tệp Excel (.xlsx) để tải lên.")
 
 
 def _plan(request: HttpRequest, pk: int) -> CommunePlan:
-    plan = get_object_or_404(
-        CommunePlan.objects.visible_to(request.user).select_related("unit__parent"), pk=pk
-    )
+    plan = visible_plan(request, pk)
     if not rules.has_perm("plans.edit_commune_plan", request.user, plan.unit):
         raise PermissionDenied
     return plan
@@ -164,9 +163,7 @@ def plan_import(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _report_target(request: HttpRequest, plan_pk: int, period_pk: int):
-    plan = get_object_or_404(
-        CommunePlan.objects.visible_to(request.user).select_related("unit__parent"), pk=plan_pk
-    )
+    plan = visible_plan(request, plan_pk)
     if not rules.has_perm("plans.report_progress", request.user, plan.unit):
         raise PermissionDenied
     period = get_object_or_404(Period, pk=period_pk, year=plan.year)
